@@ -1,0 +1,37 @@
+# lienthong — two commands set everything up: `make demo` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench system-deps serve clean venv
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null || { echo "need $(PY) (Python 3.11)"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+system-deps:  ## Debian packages the tests use (PostgreSQL 15 server binaries)
+	@bash scripts/system-deps.sh
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: venv system-deps lint
+	$(BIN)/pytest --doctest-modules src tests
+
+demo: venv
+	$(BIN)/lienthong init --if-needed
+	$(BIN)/lienthong serve --host 127.0.0.1 --port 8000
+
+bench: venv system-deps
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache lienthong.db* data

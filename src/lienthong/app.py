@@ -1,0 +1,103 @@
+"""The FastAPI application: assembles every part's routers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import text
+
+from lienthong import __version__
+from lienthong.audit import api as audit_api
+from lienthong.audit.service import Auditor
+from lienthong.bootstrap import build_platform
+from lienthong.core import logs, migrate
+from lienthong.core.http import RequestContext, install_error_handlers
+from lienthong.core.platform import Platform
+from lienthong.core.settings import Settings, get_settings
+from lienthong.registry import api as registry_api
+from lienthong.registry.auth import Authenticator
+
+log = logging.getLogger("lienthong.app")
+
+
+async def _checkpoints(platform: Platform) -> None:
+    """Sign the chain's tip every `checkpoint_seconds` when entries were added."""
+    auditor = platform.audit
+    assert isinstance(auditor, Auditor)
+    while True:
+        await asyncio.sleep(min(auditor.seconds, 30.0))
+        try:
+            await asyncio.to_thread(_checkpoint_once, platform, False)
+        except Exception:
+            log.exception("checkpoint failed")
+
+
+def _checkpoint_once(platform: Platform, force: bool) -> None:
+    assert isinstance(platform.audit, Auditor)
+    with platform.store.write() as conn:
+        platform.audit.checkpoint(conn, force=force)
+
+
+def create_app(settings: Settings | None = None, platform: Platform | None = None) -> FastAPI:
+    """Build the app. Tests hand in a platform; `serve` builds one from settings."""
+    settings = settings or (platform.settings if platform else get_settings())
+    platform = platform or build_platform(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_checkpoints(platform))
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await asyncio.to_thread(_checkpoint_once, platform, True)
+
+    app = FastAPI(
+        title="lienthong",
+        version=__version__,
+        summary="Nền tảng tích hợp, chia sẻ dữ liệu dùng chung — shared-data platform",
+        lifespan=lifespan,
+    )
+    app.state.platform = platform
+    app.state.authenticate = Authenticator(platform.store)
+    install_error_handlers(app)
+    app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes)
+    app.include_router(registry_api.router)
+    app.include_router(audit_api.router)
+    _add_health(app, platform)
+    return app
+
+
+def _add_health(app: FastAPI, platform: Platform) -> None:
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz() -> Any:
+        """The database answers and its schema is current."""
+        try:
+            with platform.store.read() as conn:
+                conn.execute(text("SELECT 1"))
+            current = migrate.is_current(platform.store)
+        except Exception as exc:
+            log.warning("not ready: %s", exc)
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
+        if not current:
+            return JSONResponse({"status": "unavailable", "database": "migrations pending"}, 503)
+        return {"status": "ready", "database": platform.store.dialect}
+
+
+def configure_logging(settings: Settings) -> None:
+    logs.configure(json_lines=settings.log_json)

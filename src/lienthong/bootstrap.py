@@ -1,0 +1,16 @@
+"""Building the platform from settings: the store, the audit log's signer."""
+
+from __future__ import annotations
+
+from lienthong.audit.chain import load_or_create_signer
+from lienthong.audit.service import Auditor
+from lienthong.core.db import Store
+from lienthong.core.platform import Platform
+from lienthong.core.settings import Settings
+
+
+def build_platform(settings: Settings) -> Platform:
+    store = Store(settings.database_url)
+    signer = load_or_create_signer(settings.signing_key_file)
+    auditor = Auditor(signer, every=settings.checkpoint_every, seconds=settings.checkpoint_seconds)
+    return Platform(settings=settings, store=store, audit=auditor)

@@ -1,0 +1,1 @@
+"""Settings, database, errors, ids and time: what every part stands on."""

@@ -1,0 +1,1 @@
+"""Members (organisations), their subsystems, users, API keys and roles."""
