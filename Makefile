@@ -31,7 +31,7 @@ demo: venv
 	$(BIN)/lienthong serve --host 127.0.0.1 --port 8000
 
 bench: venv system-deps
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in benchmarks/bench_*.py; do m=$$(basename $$b .py); echo "== $$m"; $(BIN)/python -m benchmarks.$$m || exit 1; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache lienthong.db* data

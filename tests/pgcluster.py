@@ -61,14 +61,37 @@ class Cluster:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres")
             shutil.chown(self.socket_dir, "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", self.user, "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8")
-        opts = [f"-k {self.socket_dir}", f"-p {self.port}", "-c listen_addresses=''",
-                "-c max_connections=200", "-c shared_buffers=256MB"]
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            self.user,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        opts = [
+            f"-k {self.socket_dir}",
+            f"-p {self.port}",
+            "-c listen_addresses=''",
+            "-c max_connections=200",
+            "-c shared_buffers=256MB",
+        ]
         if not self.durable:
             opts += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        self._run("pg_ctl", "-D", str(self.data), "-o", " ".join(opts), "-l",
-                  str(self.root / "server.log"), "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            " ".join(opts),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "start",
+        )
         return self
 
     def stop(self) -> None:
@@ -78,7 +101,9 @@ class Cluster:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://{self.user}@/{database}?host={self.socket_dir}&port={self.port}"
+        return (
+            f"postgresql+psycopg://{self.user}@/{database}?host={self.socket_dir}&port={self.port}"
+        )
 
     def dsn(self, database: str = "postgres") -> str:
         return f"host={self.socket_dir} port={self.port} user={self.user} dbname={database}"

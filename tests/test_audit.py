@@ -26,9 +26,9 @@ def _fill(platform: Platform, n: int = 30) -> None:
             platform.audit.record(conn, "user:test", "test.event", f"t{i}", {"i": i, "v": "Hải"})
 
 
-def _report(platform: Platform) -> list[str]:
-    with platform.store.read() as conn:
-        return verify(conn, load_public_key(platform.settings.signing_key_file)).problems
+def _report(platform: Platform, workers: int | None = None) -> list[str]:
+    key = load_public_key(platform.settings.signing_key_file)
+    return verify(platform.store, key, workers=workers).problems
 
 
 def _unguard(store: Store) -> None:
@@ -68,10 +68,20 @@ def test_edited_and_rehashed_entry_breaks_the_next_link(platform: Platform) -> N
     _unguard(platform.store)
     with platform.store.write() as conn:
         r = conn.execute(text("SELECT * FROM audit_log WHERE seq = 7")).mappings().one()
-        forged = entry_hash(r["prev_hash"], 7, r["ts"], "user:mallory", r["member_id"],
-                            r["action"], r["target"], r["details"])
-        conn.execute(text("UPDATE audit_log SET actor = 'user:mallory', hash = :h WHERE seq = 7"),
-                     {"h": forged})
+        forged = entry_hash(
+            r["prev_hash"],
+            7,
+            r["ts"],
+            "user:mallory",
+            r["member_id"],
+            r["action"],
+            r["target"],
+            r["details"],
+        )
+        conn.execute(
+            text("UPDATE audit_log SET actor = 'user:mallory', hash = :h WHERE seq = 7"),
+            {"h": forged},
+        )
     assert _report(platform)[0] == "entry 8: its previous hash does not match entry 7"
 
 
@@ -104,7 +114,8 @@ def test_inserted_entry_is_found(platform: Platform) -> None:
         platform.store,
         "UPDATE audit_log SET seq = seq + 1000 WHERE seq > 15",
         "UPDATE audit_log SET seq = seq - 999 WHERE seq > 1000",
-        "INSERT INTO audit_log (seq, ts, actor, member_id, action, target, details, prev_hash, hash)"
+        "INSERT INTO audit_log"
+        " (seq, ts, actor, member_id, action, target, details, prev_hash, hash)"
         " SELECT 16, ts, 'user:mallory', NULL, 'key.create', 'x', '{}', hash, hash"
         " FROM audit_log WHERE seq = 15",
     )
@@ -154,8 +165,11 @@ def test_append_only_guards_refuse_update_and_delete(platform: Platform) -> None
     _fill(platform, 3)
     with platform.store.write() as conn:
         platform.audit.checkpoint(conn, force=True)  # type: ignore[attr-defined]
-    for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log",
-                      "DELETE FROM audit_checkpoints"):
+    for statement in (
+        "UPDATE audit_log SET actor = 'x'",
+        "DELETE FROM audit_log",
+        "DELETE FROM audit_checkpoints",
+    ):
         with pytest.raises(Exception, match="append-only"), platform.store.write() as conn:
             conn.execute(text(statement))
     assert audit_count(platform.store) == 3
@@ -168,11 +182,16 @@ def test_api_refuses_to_change_entries(client: TestClient, admin_token: str) -> 
         assert "append-only" in resp.json()["detail"]
 
 
-def test_entry_rolls_back_with_its_change(platform: Platform) -> None:
-    _fill(platform, 2)
-    with pytest.raises(RuntimeError), platform.store.write() as conn:
+def _doomed_change(platform: Platform) -> None:
+    with platform.store.write() as conn:
         platform.audit.record(conn, "user:t", "doomed", "x")
         raise RuntimeError("the change failed")
+
+
+def test_entry_rolls_back_with_its_change(platform: Platform) -> None:
+    _fill(platform, 2)
+    with pytest.raises(RuntimeError):
+        _doomed_change(platform)
     assert audit_count(platform.store) == 2
     assert _report(platform) == []
 
@@ -198,16 +217,19 @@ def test_org_admin_reads_only_own_entries(client: TestClient, admin_token: str) 
     make_user(client, admin_token, "thu")
     grant(client, admin_token, "thu", "org_admin", "GOV/H31")
     thu = user_key(client, admin_token, "thu")
-    client.patch("/api/v1/members/GOV/G12.31", json={"name_en": "Customs"},
-                 headers=auth(admin_token))
+    client.patch(
+        "/api/v1/members/GOV/G12.31", json={"name_en": "Customs"}, headers=auth(admin_token)
+    )
     seen = ok(client.get("/api/v1/audit", headers=auth(thu)))["entries"]
-    assert seen and all(e["member_id"] == seen[0]["member_id"] for e in seen)
+    assert seen
+    assert all(e["member_id"] == seen[0]["member_id"] for e in seen)
     assert "member.update" not in {e["action"] for e in seen}
     everything = ok(client.get("/api/v1/audit?limit=1000", headers=auth(admin_token)))["entries"]
     assert len(everything) > len(seen)
     page = ok(client.get("/api/v1/audit?limit=2", headers=auth(admin_token)))
-    nxt = ok(client.get(f"/api/v1/audit?limit=2&after={page['next_after']}",
-                        headers=auth(admin_token)))
+    nxt = ok(
+        client.get(f"/api/v1/audit?limit=2&after={page['next_after']}", headers=auth(admin_token))
+    )
     assert nxt["entries"][0]["seq"] == page["entries"][-1]["seq"] + 1
 
 
@@ -227,3 +249,25 @@ def test_cli_verify_exits_non_zero_on_tampering(platform: Platform) -> None:
     bad = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
     assert "entry 3: content does not match its hash (edited)" in bad.stderr
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_parallel_ranges_join_and_find_tampering(platform: Platform, workers: int) -> None:
+    _fill(platform, 60)
+    assert _report(platform, workers) == []
+    _unguard(platform.store)
+    # the entries at and around the ranges' edges: deleted, edited
+    _sql(
+        platform.store,
+        "DELETE FROM audit_log WHERE seq = 31",
+        "UPDATE audit_log SET target = 'x' WHERE seq = 21",
+    )
+    problems = _report(platform, workers)
+    assert problems[0] == "entry 21: content does not match its hash (edited)"
+    assert "entries 31–31 are missing (deleted) before entry 32" in problems
+    assert "entry 32: its previous hash does not match entry 31" in problems
+
+
+def test_control_characters_are_refused(platform: Platform) -> None:
+    with pytest.raises(ValueError, match="control characters"), platform.store.write() as conn:
+        platform.audit.record(conn, "user:x", "a\x1fb", "t")

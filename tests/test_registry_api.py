@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from lienthong.core.platform import Platform
 from tests.utils import (
     CUSTOMS,
-    HAIPHONG,
     PORT_TAX_CODE,
     audit_count,
     auth,
@@ -49,7 +48,8 @@ def test_member_subsystem_user_key_life_cycle(
     # the org admin issues a key for her subsystem; the key acts as that system
     body = {"name": "tos", "subsystem": f"COM/{PORT_TAX_CODE}/TOS", "roles": ["publisher"]}
     key = ok(client.post("/api/v1/keys", json=body, headers=auth(lan)), 201)
-    assert key["token"].startswith("lt_") and len(key["token"]) == 46
+    assert key["token"].startswith("lt_")
+    assert len(key["token"]) == 46
     sys_me = ok(client.get("/api/v1/me", headers=auth(key["token"])))
     assert sys_me["actor"] == f"subsystem:VN/COM/{PORT_TAX_CODE}/TOS"
     assert sys_me["member"] == f"VN/COM/{PORT_TAX_CODE}"
@@ -73,8 +73,12 @@ def test_member_subsystem_user_key_life_cycle(
     assert patched["name_en"] == "Hai Phong Port"
 
     ok(client.delete(f"/api/v1/members/COM/{PORT_TAX_CODE}/subsystems/TOS", headers=auth(lan)), 204)
-    ok(client.delete(f"/api/v1/users/lan/roles/org_admin?member=COM/{PORT_TAX_CODE}",
-                     headers=auth(admin_token)))
+    ok(
+        client.delete(
+            f"/api/v1/users/lan/roles/org_admin?member=COM/{PORT_TAX_CODE}",
+            headers=auth(admin_token),
+        )
+    )
     ok(client.delete(f"/api/v1/members/COM/{PORT_TAX_CODE}", headers=auth(admin_token)), 204)
     gone = client.get(f"/api/v1/members/COM/{PORT_TAX_CODE}", headers=auth(admin_token))
     assert gone.status_code == 404
@@ -83,11 +87,23 @@ def test_member_subsystem_user_key_life_cycle(
     assert deactivated["active"] is False
     assert client.get("/api/v1/me", headers=auth(lan)).status_code == 401
 
-    actions = [e["action"] for e in ok(client.get("/api/v1/audit?limit=1000",
-                                                  headers=auth(admin_token)))["entries"]]
-    for expected in ("member.create", "subsystem.create", "user.create", "role.grant",
-                     "key.create", "key.revoke", "member.update", "subsystem.delete",
-                     "role.revoke", "member.delete", "user.deactivate"):
+    actions = [
+        e["action"]
+        for e in ok(client.get("/api/v1/audit?limit=1000", headers=auth(admin_token)))["entries"]
+    ]
+    for expected in (
+        "member.create",
+        "subsystem.create",
+        "user.create",
+        "role.grant",
+        "key.create",
+        "key.revoke",
+        "member.update",
+        "subsystem.delete",
+        "role.revoke",
+        "member.delete",
+        "user.deactivate",
+    ):
         assert expected in actions
 
 
@@ -98,7 +114,8 @@ def test_api_keys_are_stored_only_as_hashes(
 
     with platform.store.read() as conn:
         stored = [tuple(r) for r in conn.execute(text("SELECT prefix, secret_hash FROM api_keys"))]
-    assert stored and all(admin_token not in (p, h) for p, h in stored)
+    assert stored
+    assert all(admin_token not in (p, h) for p, h in stored)
     assert all(len(h) == 64 and admin_token.startswith(p) for p, h in stored)
 
 
@@ -109,8 +126,14 @@ def test_expired_key_is_refused(client: TestClient, admin_token: str, platform: 
 
     make_user(client, admin_token, "minh")
     soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
-    key = ok(client.post("/api/v1/keys", json={"name": "k", "user": "minh", "expires_at": soon},
-                         headers=auth(admin_token)), 201)
+    key = ok(
+        client.post(
+            "/api/v1/keys",
+            json={"name": "k", "user": "minh", "expires_at": soon},
+            headers=auth(admin_token),
+        ),
+        201,
+    )
     assert client.get("/api/v1/me", headers=auth(key["token"])).status_code == 200
     with platform.store.write() as conn:
         past = datetime.now(UTC) - timedelta(seconds=1)
@@ -143,12 +166,18 @@ def test_wrong_role_is_forbidden_and_writes_nothing(
     before = audit_count(platform.store)
 
     attempts = [
-        client.post("/api/v1/members", json={**CUSTOMS, "member_code": "G12.32"}, headers=auth(hoa)),
-        client.post("/api/v1/members/GOV/H31/subsystems", json={"code": "X", "name": "x"},
-                    headers=auth(hoa)),
+        client.post(
+            "/api/v1/members", json={**CUSTOMS, "member_code": "G12.32"}, headers=auth(hoa)
+        ),
+        client.post(
+            "/api/v1/members/GOV/H31/subsystems", json={"code": "X", "name": "x"}, headers=auth(hoa)
+        ),
         client.patch("/api/v1/members/GOV/G12.31", json={"name": "hacked"}, headers=auth(hoa)),
-        client.post("/api/v1/users/hoa/roles", json={"role": "org_admin", "member": "GOV/H31"},
-                    headers=auth(hoa)),
+        client.post(
+            "/api/v1/users/hoa/roles",
+            json={"role": "org_admin", "member": "GOV/H31"},
+            headers=auth(hoa),
+        ),
         client.post("/api/v1/users/hoa/roles", json={"role": "platform_admin"}, headers=auth(hoa)),
         client.post("/api/v1/keys", json={"name": "x", "user": "admin"}, headers=auth(hoa)),
         client.delete("/api/v1/users/admin", headers=auth(hoa)),

@@ -39,9 +39,11 @@ def test_invalid_member_codes(
 
 
 def test_code_validators() -> None:
-    assert tax_code_valid("0100107518") and tax_code_valid("0200236845-012")
+    assert tax_code_valid("0100107518")
+    assert tax_code_valid("0200236845-012")
     assert not tax_code_valid("0000000000")  # check digit would be 10: never issued
-    assert agency_code_valid("000.00.00.H31") and agency_code_valid("G12.31.045")
+    assert agency_code_valid("000.00.00.H31")
+    assert agency_code_valid("G12.31.045")
     assert not agency_code_valid("000.00.00.h31")
 
 
@@ -51,16 +53,18 @@ def test_malformed_json_and_unknown_fields(client: TestClient, admin_token: str)
     assert resp.status_code == 400
     assert resp.json()["detail"].startswith("malformed JSON")
 
-    resp = client.post("/api/v1/members", json={**HAIPHONG, "is_admin": True},
-                       headers=auth(admin_token))
+    resp = client.post(
+        "/api/v1/members", json={**HAIPHONG, "is_admin": True}, headers=auth(admin_token)
+    )
     assert resp.status_code == 422
     assert "is_admin" in resp.json()["errors"]
 
     resp = client.post("/api/v1/members", json=[1, 2], headers=auth(admin_token))
     assert resp.status_code == 422
 
-    resp = client.post("/api/v1/members", json={**HAIPHONG, "member_class": "XYZ"},
-                       headers=auth(admin_token))
+    resp = client.post(
+        "/api/v1/members", json={**HAIPHONG, "member_class": "XYZ"}, headers=auth(admin_token)
+    )
     assert resp.status_code == 422
     assert "member_class" in resp.json()["errors"]
 
@@ -93,10 +97,12 @@ def test_duplicates_conflict(client: TestClient, admin_token: str, platform: Pla
     resp = client.post("/api/v1/members", json=HAIPHONG, headers=auth(admin_token))
     assert resp.status_code == 409
     assert "already exists" in resp.json()["detail"]
-    client.post("/api/v1/users", json={"username": "an", "full_name": "An"},
-                headers=auth(admin_token))
-    resp = client.post("/api/v1/users", json={"username": "an", "full_name": "An"},
-                       headers=auth(admin_token))
+    client.post(
+        "/api/v1/users", json={"username": "an", "full_name": "An"}, headers=auth(admin_token)
+    )
+    resp = client.post(
+        "/api/v1/users", json={"username": "an", "full_name": "An"}, headers=auth(admin_token)
+    )
     assert resp.status_code == 409
     assert audit_count(platform.store) == before + 1
 

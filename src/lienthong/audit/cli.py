@@ -31,8 +31,8 @@ def verify_cmd(
     if not key_path.exists():
         err.print(f"[red]no key at {key_path}: give --public-key[/red]")
         raise typer.Exit(2)
-    with out.status("verifying the audit chain…"), platform.store.read() as conn:
-        report = verify(conn, load_public_key(key_path))
+    with out.status("verifying the audit chain…"):
+        report = verify(platform.store, load_public_key(key_path))
     if report.ok:
         out.print(
             f"[green]ok[/green]: {report.entries:,} entries, {report.checkpoints:,} signed "

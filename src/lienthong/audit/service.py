@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from lienthong.audit.chain import Signer, checkpoint_message, entry_hash
+from lienthong.audit.chain import Signer, checkpoint_message, entry_hash, has_control_chars
 from lienthong.audit.schema import audit_checkpoints, audit_head, audit_log
 from lienthong.core.jsonutil import canonical
 from lienthong.core.timeutil import iso, parse_iso, utcnow
@@ -54,6 +54,9 @@ class Auditor:
         """Append entries in order; return the last seq. Runs in the caller's transaction."""
         if not entries:
             raise ValueError("nothing to append")
+        for e in entries:
+            if has_control_chars(e.actor + e.action + e.target):
+                raise ValueError(f"control characters in audit entry {e.action!r} {e.target!r}")
         # take the tip's row lock before reading it: concurrent writers queue here
         conn.execute(
             update(audit_head)

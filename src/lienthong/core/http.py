@@ -117,6 +117,7 @@ class RequestContext:
             log.info(
                 "request",
                 extra={
+                    "request_id": rid[:64],
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status,

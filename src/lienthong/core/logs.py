@@ -23,7 +23,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        rid = request_id_var.get()
+        rid = getattr(record, "request_id", None) or request_id_var.get()
         if rid:
             entry["request_id"] = rid
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
