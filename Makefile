@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "need $(PY) (Python 3.11)"; exit 1; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -24,7 +24,7 @@ lint: venv
 	$(BIN)/mypy
 
 test: venv system-deps lint
-	$(BIN)/pytest --doctest-modules src tests
+	$(BIN)/pytest --doctest-modules --ignore=src/lienthong/migrations src tests
 
 demo: venv
 	$(BIN)/lienthong init --if-needed
