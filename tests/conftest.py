@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from lienthong.app import create_app
 from lienthong.audit.chain import load_or_create_signer
 from lienthong.audit.service import Auditor
+from lienthong.bootstrap import register_parts
 from lienthong.core import migrate
 from lienthong.core.db import Store
 from lienthong.core.platform import Platform
@@ -92,6 +93,7 @@ def settings(tmp_path: Path, store: Store) -> Settings:
 
 @pytest.fixture
 def platform(settings: Settings, store: Store) -> Platform:
+    register_parts()
     signer = load_or_create_signer(settings.signing_key_file)
     auditor = Auditor(signer, every=settings.checkpoint_every, seconds=settings.checkpoint_seconds)
     return Platform(settings=settings, store=store, audit=auditor)

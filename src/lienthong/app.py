@@ -16,12 +16,14 @@ from lienthong import __version__
 from lienthong.audit import api as audit_api
 from lienthong.audit.service import Auditor
 from lienthong.bootstrap import build_platform
+from lienthong.catalog import api as catalog_api
 from lienthong.core import logs, migrate
 from lienthong.core.http import RequestContext, install_error_handlers
 from lienthong.core.platform import Platform
 from lienthong.core.settings import Settings, get_settings
 from lienthong.registry import api as registry_api
 from lienthong.registry.auth import Authenticator
+from lienthong.warehouse import api as warehouse_api
 
 log = logging.getLogger("lienthong.app")
 
@@ -67,9 +69,20 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.state.platform = platform
     app.state.authenticate = Authenticator(platform.store)
     install_error_handlers(app)
-    app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContext,
+        max_body_bytes=settings.max_body_bytes,
+        larger={
+            "/upload": settings.max_upload_bytes,
+            "/records": settings.max_json_bytes,
+            "/datastore_create": settings.max_json_bytes,
+            "/datastore_upsert": settings.max_json_bytes,
+        },
+    )
     app.include_router(registry_api.router)
     app.include_router(audit_api.router)
+    app.include_router(catalog_api.router)
+    app.include_router(warehouse_api.router)
     _add_health(app, platform)
     return app
 

@@ -10,12 +10,14 @@ from pydantic import ValidationError
 
 from lienthong.audit.cli import app as audit_app
 from lienthong.bootstrap import build_platform
+from lienthong.catalog.cli import app as dataset_app
 from lienthong.core import migrate
 from lienthong.core.console import CliContext, context, err, out, show
 from lienthong.core.errors import LienthongError
 from lienthong.core.settings import get_settings
 from lienthong.registry.auth import init_platform, initialised
 from lienthong.registry.cli import key_app, member_app, user_app
+from lienthong.warehouse.cli import export_cmd, ingest_cmd
 
 app = typer.Typer(
     help="lienthong — nền tảng tích hợp, chia sẻ dữ liệu dùng chung (shared-data platform).",
@@ -28,6 +30,9 @@ app.add_typer(member_app, name="member")
 app.add_typer(user_app, name="user")
 app.add_typer(key_app, name="key")
 app.add_typer(audit_app, name="audit")
+app.add_typer(dataset_app, name="dataset")
+app.command("ingest")(ingest_cmd)
+app.command("export")(export_cmd)
 
 
 @app.callback()

@@ -86,9 +86,19 @@ def install_error_handlers(app: FastAPI) -> None:
 class RequestContext:
     """Pure ASGI middleware: request id, access log line and a body-size cap."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, larger: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # path endings allowed bigger bodies: uploads, bulk records
+        self.larger = larger or {}
+
+    def _limit(self, scope: Scope) -> int:
+        path: str = scope["path"]
+        return next(
+            (n for end, n in self.larger.items() if path.endswith(end)), self.max_body_bytes
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,10 +119,11 @@ class RequestContext:
 
         try:
             declared = _header(scope, b"content-length")
-            if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
-                await _too_large(send_with_id, self.max_body_bytes)
+            limit = self._limit(scope)
+            if declared and declared.isdigit() and int(declared) > limit:
+                await _too_large(send_with_id, limit)
                 return
-            await self.app(scope, self._capped(receive), send_with_id)
+            await self.app(scope, self._capped(receive, limit), send_with_id)
         finally:
             log.info(
                 "request",
@@ -126,9 +137,8 @@ class RequestContext:
             )
             request_id_var.reset(token)
 
-    def _capped(self, receive: Receive) -> Receive:
+    def _capped(self, receive: Receive, limit: int) -> Receive:
         seen = 0
-        limit = self.max_body_bytes
 
         async def wrapped() -> Message:
             nonlocal seen

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     checkpoint_seconds: float = Field(default=60.0, gt=0)
     log_json: bool = True
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    # file uploads (paths ending in /upload) stream to disk and may be far larger
+    max_upload_bytes: int = Field(default=20 * 2**30, ge=1024)
+    # JSON records posted to the API
+    max_json_bytes: int = Field(default=64 * 2**20, ge=1024)
 
     @property
     def signing_key_file(self) -> Path:

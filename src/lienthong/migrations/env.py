@@ -7,6 +7,7 @@ from typing import Any
 from alembic import context
 
 import lienthong.audit.schema
+import lienthong.catalog.schema
 import lienthong.registry.schema  # noqa: F401  (tables register on the shared metadata)
 from lienthong.core.db import metadata
 

@@ -1,0 +1,1 @@
+"""Datasets: metadata, Table Schema, classification, versions and grants."""

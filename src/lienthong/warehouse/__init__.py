@@ -1,0 +1,1 @@
+"""The shared data warehouse: one SQL table per dataset, ingestion, validation, query."""
