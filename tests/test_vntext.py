@@ -345,6 +345,11 @@ def test_invalid_bytes_name_offset_and_encoding(data: bytes, declared: str, offs
         decode(data, declared)
 
 
+def test_a_bom_followed_by_invalid_bytes_is_reported_not_guessed_around() -> None:
+    with pytest.raises(ValidationFailed, match="at byte 5 \\(detected encoding utf-8-sig\\)"):
+        decode(BOM8 + b"ok\xff")
+
+
 def test_declared_utf8_with_bom_is_accepted() -> None:
     decoded = decode(BOM8 + "Hải".encode(), "utf-8")
     assert (decoded.text, decoded.encoding) == ("Hải", "utf-8-sig")

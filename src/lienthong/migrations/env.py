@@ -8,7 +8,8 @@ from alembic import context
 
 import lienthong.audit.schema
 import lienthong.catalog.schema
-import lienthong.registry.schema  # noqa: F401  (tables register on the shared metadata)
+import lienthong.registry.schema
+import lienthong.warehouse.schema  # noqa: F401  (tables register on the shared metadata)
 from lienthong.core.db import metadata
 
 # dataset tables are created at run time by the warehouse, not by migrations

@@ -27,7 +27,7 @@ def delete_matching(
         cond = [q.condition(table.c[f.field], f) for f in parsed]
         ids = select(table.c["_id"]).where(*cond).scalar_subquery()
         gone = conn.execute(delete(table).where(table.c["_id"].in_(ids))).rowcount
-        tables.refresh_search(conn, table.name, tables.searchable(schema), None)
+        tables.mark_search_stale(conn, dataset)
         count = tables.count_rows(conn, table.name)
         record_data_change(conn, dataset, count)
         details = {

@@ -132,4 +132,4 @@ def _rebuild(conn: Connection, dataset: RowMapping, old: TableSchema, new: Table
     tables.drop(conn, dataset)
     conn.exec_driver_sql(f"ALTER TABLE {name}_new RENAME TO {name}")
     tables.create_indexes(conn, tables.build_table(name, new), new)
-    tables.refresh_search(conn, name, tables.searchable(new), None)
+    tables.create_search(conn, name, tables.searchable(new))

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,13 +149,10 @@ def ingest(
         if src.path is not None:
             report.sha256 = _sha256(src.path)
         job = _Job(conn, dataset, schema, src, mode, reject, report, progress)
-        start_id = tables.max_id(conn, job.table)
         written = _attempts(job)
         report.inserted, report.updated = written.inserted, written.updated
-        fresh_only = mode == Mode.INSERT
-        tables.refresh_search(
-            conn, job.table, tables.searchable(schema), start_id if fresh_only else None
-        )
+        if mode != Mode.INSERT:
+            tables.mark_search_stale(conn, dataset)
         report.record_count = tables.count_rows(conn, job.table)
         record_data_change(conn, dataset, report.record_count)
         report.seconds = round(time.perf_counter() - started, 3)
@@ -199,16 +197,32 @@ def _load(job: _Job, slow: bool, staged: bool) -> Written:
     if job.mode == Mode.REPLACE:
         job.conn.exec_driver_sql(f"DELETE FROM {job.table}")
     writer = Writer(job.conn, job.table, job.schema, job.mode, staged, opened.columns)
-    for batch, first in opened.batches:
+
+    def produce() -> tuple[int, Any] | None:
+        """Read, validate and prepare the next batch (on a second thread)."""
+        item = next(opened.batches, None)
+        if item is None:
+            return None
+        batch, first = item
         checked = validator.check(batch, first, findings)
         _drain(opened, job)
-        report.rows_read += batch.num_rows
         if checked.any_bad and job.reject:
             _set_aside(report, batch, checked)
-        if not findings.total or job.reject:
-            _write(writer, checked)
-        if job.progress:
-            job.progress(report.rows_read)
+        if findings.total and not job.reject:
+            return batch.num_rows, None  # failing: keep validating, stop writing
+        return batch.num_rows, _prepared(writer, checked)
+
+    # while the database writes one batch, the next is read and validated
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as pool:
+        pending = pool.submit(produce)
+        while (done := pending.result()) is not None:
+            pending = pool.submit(produce)
+            rows, payload = done
+            report.rows_read += rows
+            if payload is not None and not (findings.total and not job.reject):
+                writer.write(payload)
+            if job.progress:
+                job.progress(report.rows_read)
     _drain(opened, job)
     for what, n in findings.conversions.items():
         report.notes.append(f"{what}: {n:,}")
@@ -224,6 +238,13 @@ def _load(job: _Job, slow: bool, staged: bool) -> Written:
     if written.problems and not job.reject:
         _fail(report)
     return written
+
+
+def _prepared(writer: Writer, checked: Checked) -> Any:
+    if checked.any_bad:
+        keep = pc.invert(checked.bad)
+        return writer.prepare(checked.table.filter(keep), checked.rows.filter(keep))
+    return writer.prepare(checked.table, checked.rows)
 
 
 def _open(job: _Job, slow: bool) -> sources.Opened:
@@ -250,14 +271,6 @@ def _open(job: _Job, slow: bool) -> sources.Opened:
     if fmt == "json":
         return sources.open_json(src.path, job.schema)
     return sources.open_parquet(src.path, job.schema)
-
-
-def _write(writer: Writer, checked: Checked) -> None:
-    if checked.any_bad:
-        keep = pc.invert(checked.bad)
-        writer.write(checked.table.filter(keep), checked.rows.filter(keep))
-    else:
-        writer.write(checked.table, checked.rows)
 
 
 def _drain(opened: sources.Opened, job: _Job) -> None:

@@ -177,8 +177,11 @@ def searchcondition(
         return literal_column("_id").in_(
             text(f"SELECT rowid FROM {name}_fts WHERE {name}_fts MATCH :m").bindparams(m=match)
         )
-    doc = f"to_tsvector('simple'::regconfig, lt_fold({tables.search_expr(fields)}))"
-    return text(f"{doc} @@ plainto_tsquery('simple'::regconfig, :q)").bindparams(q=" ".join(words))
+    return literal_column("_id").in_(
+        text(
+            f"SELECT _id FROM {name}_fts WHERE doc @@ plainto_tsquery('simple'::regconfig, :q)"
+        ).bindparams(q=" ".join(words))
+    )
 
 
 def _fts_word(word: str) -> str:

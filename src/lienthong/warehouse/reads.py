@@ -13,6 +13,7 @@ from lienthong.core.auth import Principal
 from lienthong.core.errors import ValidationFailed
 from lienthong.core.platform import Platform
 from lienthong.warehouse import query as q
+from lienthong.warehouse import tables
 
 RESERVED = {"q", "fields", "sort", "limit", "offset", "after", "total", "format"}
 MAX_LIMIT = 32_000
@@ -72,6 +73,8 @@ def read(
     filters: Mapping[str, Any] | None = None,
 ) -> Read:
     """One page of `name` as `principal` may see it; restricted or personal reads are audited."""
+    if params.get("q"):
+        _catch_up_search(platform, name)
     with platform.store.read() as conn:
         dataset = get_dataset(conn, name)
         require_visible(principal, dataset)
@@ -84,6 +87,15 @@ def read(
     if access.audited:
         _audit(platform, principal, dataset, query, len(page.records), access)
     return Read(page, access, schema, name)
+
+
+def _catch_up_search(platform: Platform, name: str) -> None:
+    with platform.store.read() as conn:
+        if tables.search_current(conn, get_dataset(conn, name)):
+            return
+    with platform.store.write() as conn:
+        dataset = get_dataset(conn, name)
+        tables.catch_up_search(conn, dataset, schema_of(dataset))
 
 
 def _mask(rows: list[dict[str, Any]], access: ReadAccess) -> None:

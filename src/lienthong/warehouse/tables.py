@@ -3,7 +3,8 @@
 Columns: `_id` (a surrogate key, also the order of arrival), then one typed
 column per field. A unique index enforces the primary key. Full-text search
 over non-personal text fields ignores diacritics: SQLite keeps an FTS5 index
-(unicode61, diacritics removed), PostgreSQL a GIN index over `lt_fold(...)`.
+(unicode61, diacritics removed), PostgreSQL a `tsvector` table over
+`lt_fold(...)` with a GIN index. Both are caught up when someone searches.
 """
 
 from __future__ import annotations
@@ -24,15 +25,19 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    delete,
     func,
+    insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.types import TypeEngine
 
 from lienthong.catalog.service import table_name
 from lienthong.catalog.tableschema import SchemaField, TableSchema
+from lienthong.warehouse.schema import search_state
 
 SQL_TYPES: dict[str, type[TypeEngine[Any]]] = {
     "string": Text,
@@ -100,16 +105,22 @@ def create(conn: Connection, dataset: RowMapping, schema: TableSchema) -> None:
     table = table_for(dataset, schema)
     table.create(conn)
     create_indexes(conn, table, schema)
+    create_search(conn, table.name, searchable(schema))
+    conn.execute(delete(search_state).where(search_state.c.dataset_id == dataset["id"]))
+    conn.execute(insert(search_state).values(dataset_id=dataset["id"], indexed_to=0, stale=False))
+
+
+def unique_indexes(table: Table, schema: TableSchema) -> list[Index]:
+    return [i for i in [_pk_index(table, schema), *_unique_indexes(table, schema)] if i is not None]
 
 
 def create_indexes(conn: Connection, table: Table, schema: TableSchema) -> None:
-    for idx in [_pk_index(table, schema), *_unique_indexes(table, schema)]:
-        if idx is not None:
-            idx.create(conn)
-    create_search(conn, table.name, searchable(schema))
+    for idx in unique_indexes(table, schema):
+        idx.create(conn)
 
 
 def create_search(conn: Connection, name: str, fields: list[str]) -> None:
+    """The full-text index's storage; it is filled lazily, see `catch_up_search`."""
     if not fields:
         return
     if conn.dialect.name == "sqlite":
@@ -119,10 +130,8 @@ def create_search(conn: Connection, name: str, fields: list[str]) -> None:
             "content_rowid='_id', tokenize='unicode61 remove_diacritics 2')"
         )
     else:
-        conn.exec_driver_sql(
-            f"CREATE INDEX {name}_fts ON {name} USING gin "
-            f"(to_tsvector('simple'::regconfig, lt_fold({search_expr(fields)})))"
-        )
+        conn.exec_driver_sql(f"CREATE TABLE {name}_fts (_id BIGINT PRIMARY KEY, doc TSVECTOR)")
+        conn.exec_driver_sql(f"CREATE INDEX {name}_fts_doc ON {name}_fts USING gin (doc)")
 
 
 def search_expr(fields: list[str]) -> str:
@@ -131,23 +140,60 @@ def search_expr(fields: list[str]) -> str:
 
 
 def drop_search(conn: Connection, name: str) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}_fts")
-    else:
-        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}_fts")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}_fts")
 
 
-def refresh_search(conn: Connection, name: str, fields: list[str], after_id: int | None) -> None:
-    """Bring SQLite's FTS index up to date: new rows only, or a full rebuild."""
-    if not fields or conn.dialect.name != "sqlite":
-        return  # PostgreSQL's GIN index follows the table by itself
-    if after_id is None:
-        conn.exec_driver_sql(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')")
-        return
+def mark_search_stale(conn: Connection, dataset: RowMapping) -> None:
+    """Rows changed or went away: the next search rebuilds the index."""
+    conn.execute(
+        update(search_state).where(search_state.c.dataset_id == dataset["id"]).values(stale=True)
+    )
+
+
+def search_lag(conn: Connection, dataset: RowMapping) -> tuple[bool, int]:
+    """(stale, indexed_to) of a dataset's full-text index."""
+    row = conn.execute(
+        select(search_state.c.stale, search_state.c.indexed_to).where(
+            search_state.c.dataset_id == dataset["id"]
+        )
+    ).first()
+    return (True, 0) if row is None else (bool(row.stale), int(row.indexed_to))
+
+
+def search_current(conn: Connection, dataset: RowMapping) -> bool:
+    stale, indexed_to = search_lag(conn, dataset)
+    return not stale and max_id(conn, table_name(dataset)) <= indexed_to
+
+
+def catch_up_search(conn: Connection, dataset: RowMapping, schema: TableSchema) -> None:
+    """Append new rows to the full-text index, or rebuild it when rows changed."""
+    name, fields = table_name(dataset), searchable(schema)
+    stale, indexed_to = search_lag(conn, dataset)
+    top = max_id(conn, name)
+    if fields and (stale or top > indexed_to):
+        _fill_search(conn, name, fields, None if stale else indexed_to)
+    conn.execute(delete(search_state).where(search_state.c.dataset_id == dataset["id"]))
+    conn.execute(insert(search_state).values(dataset_id=dataset["id"], indexed_to=top, stale=False))
+
+
+def _fill_search(conn: Connection, name: str, fields: list[str], after_id: int | None) -> None:
     cols = ", ".join(fields)
+    if conn.dialect.name == "sqlite":
+        if after_id is None:
+            conn.exec_driver_sql(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')")
+            return
+        conn.exec_driver_sql(
+            f"INSERT INTO {name}_fts(rowid, {cols}) SELECT _id, {cols} FROM {name} WHERE _id > ?",
+            (after_id,),
+        )
+        return
+    if after_id is None:
+        conn.exec_driver_sql(f"DELETE FROM {name}_fts")
     conn.exec_driver_sql(
-        f"INSERT INTO {name}_fts(rowid, {cols}) SELECT _id, {cols} FROM {name} WHERE _id > ?",
-        (after_id,),
+        f"INSERT INTO {name}_fts (_id, doc) SELECT _id, "
+        f"to_tsvector('simple'::regconfig, lt_fold({search_expr(fields)})) "
+        f"FROM {name} WHERE _id > %(after)s",
+        {"after": after_id or 0},
     )
 
 
@@ -155,6 +201,11 @@ def drop(conn: Connection, dataset: RowMapping) -> None:
     name = table_name(dataset)
     drop_search(conn, name)
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    conn.execute(delete(search_state).where(search_state.c.dataset_id == dataset["id"]))
+
+
+def is_empty(conn: Connection, name: str) -> bool:
+    return conn.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is None
 
 
 def count_rows(conn: Connection, name: str) -> int:
