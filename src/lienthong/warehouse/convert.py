@@ -9,6 +9,7 @@ Python only touches the rare values a kernel cannot judge on its own.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -83,6 +84,10 @@ def to_boolean(col: pa.Array, f: SchemaField) -> Converted:
 def to_date(col: pa.Array, f: SchemaField) -> Converted:
     fmt = "%Y-%m-%d" if f.format in ("default", "any") else f.format
     text = pc.utf8_trim_whitespace(col)
+    numeric = _numeric_date_regex(fmt)
+    if numeric is not None:
+        values, ok = _numeric_dates(text, numeric)
+        return Converted(values, _invalid(pc.is_valid(col), ok), f"is not a date ({fmt})")
     parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
     # strptime rolls 31/02 over to 03/03: a value is only good if it formats back the same
     back = pc.strftime(parsed, format=fmt)
@@ -92,6 +97,48 @@ def to_date(col: pa.Array, f: SchemaField) -> Converted:
         parsed, same = _strict_dates(text, parsed, same, unsure, fmt)
     values = pc.cast(pc.if_else(same, parsed, None), pa.date32())
     return Converted(values, _invalid(pc.is_valid(col), same), f"is not a date ({fmt})")
+
+
+_DIRECTIVES = {"%d": r"(?P<d>[0-9]{1,2})", "%m": r"(?P<m>[0-9]{1,2})", "%Y": r"(?P<y>[0-9]{4})"}
+_DAYS = pa.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], pa.int64())
+
+
+def _numeric_date_regex(fmt: str) -> str | None:
+    """A regex for formats made only of %d, %m, %Y and literal separators, else None."""
+    parts = re.split(r"(%[a-zA-Z])", fmt)
+    if sorted(p for p in parts if p.startswith("%")) != ["%Y", "%d", "%m"]:
+        return None
+    if any(p.startswith("%") and p not in _DIRECTIVES for p in parts):
+        return None
+    return "^" + "".join(_DIRECTIVES.get(p, re.escape(p)) for p in parts) + "$"
+
+
+def _numeric_dates(text: pa.Array, regex: str) -> tuple[pa.Array, pa.Array]:
+    """Day, month and year checked by arithmetic, all in vectorised kernels."""
+    parts = pc.extract_regex(text, pattern=regex)
+    d = pc.cast(pc.struct_field(parts, "d"), pa.int64())
+    m = pc.cast(pc.struct_field(parts, "m"), pa.int64())
+    y = pc.cast(pc.struct_field(parts, "y"), pa.int64())
+    good_month = pc.and_(pc.greater_equal(m, 1), pc.less_equal(m, 12))
+    month = pc.if_else(good_month, m, 0)
+    leap = pc.or_(
+        pc.and_(pc.equal(_mod(y, 4), 0), pc.not_equal(_mod(y, 100), 0)), pc.equal(_mod(y, 400), 0)
+    )
+    days = pc.add(pc.take(_DAYS, month), pc.cast(pc.and_(leap, pc.equal(month, 2)), pa.int64()))
+    ok = pc.fill_null(
+        pc.and_(good_month, pc.and_(pc.greater_equal(d, 1), pc.less_equal(d, days))), False
+    )
+    iso = pc.binary_join_element_wise(
+        pc.utf8_lpad(pc.cast(y, pa.string()), width=4, padding="0"),
+        pc.utf8_lpad(pc.cast(m, pa.string()), width=2, padding="0"),
+        pc.utf8_lpad(pc.cast(d, pa.string()), width=2, padding="0"),
+        "-",
+    )
+    return pc.cast(pc.if_else(ok, iso, None), pa.date32()), ok
+
+
+def _mod(values: pa.Array, n: int) -> pa.Array:
+    return pc.subtract(values, pc.multiply(pc.divide(values, n), n))
 
 
 def _strict_dates(

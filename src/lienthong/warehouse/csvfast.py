@@ -16,7 +16,7 @@ import pyarrow.csv as pacsv
 from lienthong.core.errors import ValidationFailed
 from lienthong.warehouse.sources import Opened, header_names
 
-BLOCK = 16 << 20  # bytes a block; a row (and so a cell) must fit in one
+BLOCK = 4 << 20  # bytes a block: small enough to pipeline, a row must fit in one
 
 
 class SlowPath(Exception):

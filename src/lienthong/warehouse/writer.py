@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -54,8 +55,29 @@ def sqlite_rows(tbl: pa.Table) -> list[tuple[object, ...]]:
             col = pc.cast(pc.cast(col, pa.timestamp("us")), pa.string())
         elif pa.types.is_date(t):
             col = pc.cast(col, pa.string())
-        cols.append(col.to_pylist())
+        cols.append(_py_values(col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col))
     return list(zip(*cols, strict=True))
+
+
+def _py_values(col: pa.Array) -> list[object]:
+    """Python values of a column; repeated text shares one object per distinct value.
+
+    Sharing is several times cheaper than a new object per cell, and sqlite3
+    caches each object's UTF-8 form, so binding repeated values costs less too.
+    """
+    n = len(col)
+    if pa.types.is_string(col.type) and n > 1000:
+        sample = pc.count_distinct(col.slice(0, 1000)).as_py()
+        if sample < 500:
+            encoded = col.dictionary_encode()
+            values = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+            indices = encoded.indices
+            if indices.null_count:
+                values = np.append(values, np.array([None], dtype=object))
+                indices = pc.fill_null(indices, len(values) - 1)
+            result: list[object] = values[indices.to_numpy()].tolist()
+            return result
+    return list(col.to_pylist())
 
 
 def pg_csv(tbl: pa.Table) -> bytes:
