@@ -17,6 +17,7 @@ from lienthong.audit import api as audit_api
 from lienthong.audit.service import Auditor
 from lienthong.bootstrap import build_platform
 from lienthong.catalog import api as catalog_api
+from lienthong.catalog import ckan
 from lienthong.catalog import dcat as dcat_api
 from lienthong.core import logs, migrate
 from lienthong.core.http import RequestContext, install_error_handlers
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.include_router(audit_api.router)
     app.include_router(catalog_api.router)
     app.include_router(dcat_api.router)
+    app.include_router(ckan.router)
     app.include_router(warehouse_api.router)
     _add_health(app, platform)
     return app
