@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 system-deps:  ## Debian packages the tests use (PostgreSQL 15 server binaries)
-	@bash scripts/system-deps.sh
+	@bash scripts/system-deps.sh test
 
 lint: venv
 	$(BIN)/ruff check .
@@ -30,7 +30,8 @@ demo: venv
 	$(BIN)/lienthong init --if-needed
 	$(BIN)/lienthong serve --host 127.0.0.1 --port 8000
 
-bench: venv system-deps
+bench: venv
+	@bash scripts/system-deps.sh bench
 	@for b in benchmarks/bench_*.py; do m=$$(basename $$b .py); echo "== $$m"; $(BIN)/python -m benchmarks.$$m || exit 1; done
 
 clean:

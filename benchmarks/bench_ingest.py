@@ -34,8 +34,7 @@ def sqlite_import(csv: Path, db: Path) -> dict[str, float]:
     db.unlink(missing_ok=True)
     cols = ", ".join(f"{f['name']} TEXT" for f in SCHEMA["fields"])
     script = (
-        f"CREATE TABLE t ({cols}, PRIMARY KEY (ma_ho_so));\n"
-        f".mode csv\n.import --skip 1 {csv} t\n"
+        f"CREATE TABLE t ({cols}, PRIMARY KEY (ma_ho_so));\n.mode csv\n.import --skip 1 {csv} t\n"
     )
     t0 = time.perf_counter()
     subprocess.run(["sqlite3", str(db)], input=script.encode(), check=True)
@@ -79,13 +78,24 @@ def psql_copy(cluster: object, csv: Path) -> dict[str, float]:
     name = cluster.create_database()
     cols = ", ".join(f"{f['name']} TEXT" for f in SCHEMA["fields"])
     psql = [str(cluster.bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1", cluster.dsn(name)]
-    subprocess.run([*psql, "-c", f"CREATE TABLE t (_id bigserial, {cols}, UNIQUE (ma_ho_so))"], check=True)
+    subprocess.run(
+        [*psql, "-c", f"CREATE TABLE t (_id bigserial, {cols}, UNIQUE (ma_ho_so))"], check=True
+    )
     t0 = time.perf_counter()
-    subprocess.run([*psql, "-c", f"\\copy t ({', '.join(f['name'] for f in SCHEMA['fields'])}) FROM '{csv}' CSV HEADER"], check=True)
+    subprocess.run(
+        [
+            *psql,
+            "-c",
+            f"\\copy t ({', '.join(f['name'] for f in SCHEMA['fields'])}) FROM '{csv}' CSV HEADER",
+        ],
+        check=True,
+    )
     return {"seconds": time.perf_counter() - t0}
 
 
-def line(label: str, ours: dict[str, float], base: dict[str, float], base_name: str, target: float) -> None:
+def line(
+    label: str, ours: dict[str, float], base: dict[str, float], base_name: str, target: float
+) -> None:
     rate, base_rate = ROWS / ours["seconds"], ROWS / base["seconds"]
     ratio = rate / base_rate
     print(

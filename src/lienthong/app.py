@@ -26,6 +26,7 @@ from lienthong.core.settings import Settings, get_settings
 from lienthong.registry import api as registry_api
 from lienthong.registry.auth import Authenticator
 from lienthong.warehouse import api as warehouse_api
+from lienthong.warehouse import ckan_datastore  # noqa: F401  (registers the datastore_* actions)
 
 log = logging.getLogger("lienthong.app")
 
@@ -81,12 +82,13 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
             "/datastore_upsert": settings.max_json_bytes,
         },
     )
+    # the hottest routes first: routing tries them in order
+    app.include_router(ckan.router)
+    app.include_router(warehouse_api.router)
     app.include_router(registry_api.router)
     app.include_router(audit_api.router)
     app.include_router(catalog_api.router)
     app.include_router(dcat_api.router)
-    app.include_router(ckan.router)
-    app.include_router(warehouse_api.router)
     _add_health(app, platform)
     return app
 

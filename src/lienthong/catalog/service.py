@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -27,7 +28,13 @@ def table_name(dataset: RowMapping) -> str:
 
 
 def schema_of(dataset: RowMapping) -> TableSchema:
-    return TableSchema.model_validate(json.loads(dataset["table_schema"]))
+    """The dataset's Table Schema (parsed once per distinct schema; treat it as read-only)."""
+    return _parse_stored(dataset["table_schema"])
+
+
+@lru_cache(maxsize=512)
+def _parse_stored(text: str) -> TableSchema:
+    return TableSchema.model_validate(json.loads(text))
 
 
 def get_dataset(conn: Connection, name: str) -> RowMapping:

@@ -74,6 +74,8 @@ class TableSchema(BaseModel):
 
     fields: list[SchemaField] = Field(min_length=1, max_length=500)
     primary_key: list[str] = Field(default_factory=list, alias="primaryKey", max_length=10)
+    # extension: fields to index for fast filtering, each a name or a list of names
+    indexes: list[str | list[str]] = Field(default_factory=list, max_length=20)
     missing_values: list[str] = Field(default_factory=lambda: [""], alias="missingValues")
 
     def field(self, name: str) -> SchemaField:
@@ -85,6 +87,9 @@ class TableSchema(BaseModel):
     @property
     def names(self) -> list[str]:
         return [f.name for f in self.fields]
+
+    def index_columns(self) -> list[list[str]]:
+        return [[i] if isinstance(i, str) else list(i) for i in self.indexes if i]
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, exclude_none=True, exclude_defaults=False)
@@ -119,6 +124,10 @@ def parse_schema(raw: Any) -> TableSchema:
     for k in schema.primary_key:
         if k not in seen:
             problems.setdefault("schema.primaryKey", []).append(f"'{k}' is not a field")
+    for index in schema.indexes:
+        for k in [index] if isinstance(index, str) else index:
+            if k not in seen:
+                problems.setdefault("schema.indexes", []).append(f"'{k}' is not a field")
     if problems:
         first = next(iter(problems.items()))
         raise ValidationFailed(f"{first[0]}: {first[1][0]}", errors=problems)

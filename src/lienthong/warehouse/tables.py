@@ -78,6 +78,20 @@ def build_table(name: str, schema: TableSchema, md: MetaData | None = None) -> T
     return Table(name, md, *cols)
 
 
+_TABLES: dict[tuple[str, str], Table] = {}
+
+
+def query_table(name: str, schema: TableSchema) -> Table:
+    """A shared Table object per (name, schema), so compiled statements are cached and reused."""
+    key = (name, schema.model_dump_json())
+    table = _TABLES.get(key)
+    if table is None:
+        if len(_TABLES) > 1024:
+            _TABLES.clear()
+        table = _TABLES[key] = build_table(name, schema)
+    return table
+
+
 def searchable(schema: TableSchema) -> list[str]:
     """Text fields in the full-text index: personal ones stay out, so search cannot probe them."""
     return [f.name for f in schema.fields if f.type == "string" and not f.personal]
@@ -117,6 +131,8 @@ def unique_indexes(table: Table, schema: TableSchema) -> list[Index]:
 def create_indexes(conn: Connection, table: Table, schema: TableSchema) -> None:
     for idx in unique_indexes(table, schema):
         idx.create(conn)
+    for cols in schema.index_columns():
+        Index(f"ix_{table.name}_{'_'.join(cols)}"[:63], *(table.c[c] for c in cols)).create(conn)
 
 
 def create_search(conn: Connection, name: str, fields: list[str]) -> None:

@@ -1,0 +1,183 @@
+"""datastore_search on a 1M-row table beside Datasette's SQL endpoint on the same SQLite file.
+
+Filter on an indexed field, 20 rows, 32 connections on loopback (wrk). Target
+(ARCHITECTURE.md): ≥ 2 × Datasette's requests/s, p99 ≤ 40 ms. Both servers and
+the load generator share this machine's 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from benchmarks.common import WORK, machine
+from benchmarks.vndata import SCHEMA, write_csv
+
+ROWS = 1_000_000
+SECONDS = 15
+CONNECTIONS = 32
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build(db: Path, data: Path, csv: Path) -> None:
+    env = os.environ | {
+        "LIENTHONG_DATABASE_URL": f"sqlite:///{db}",
+        "LIENTHONG_DATA_DIR": str(data),
+    }
+    schema = WORK / "schema.json"
+    schema.write_text(json.dumps(SCHEMA | {"indexes": ["ma_xa"]}, ensure_ascii=False))
+    cli = [str(BIN / "lienthong")]
+    for args in (
+        ["init"],
+        ["member", "create", "GOV", "H31", "--name", "UBND thành phố Hải Phòng"],
+        [
+            "dataset",
+            "create",
+            "ho-so",
+            "--owner",
+            "GOV/H31",
+            "--title",
+            "Hồ sơ (synthetic)",
+            "--schema",
+            str(schema),
+            "--classification",
+            "public",
+        ],
+        ["ingest", "ho-so", str(csv)],
+    ):
+        subprocess.run(cli + args, env=env, check=True, capture_output=True)
+
+
+def wait(url: str) -> None:
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url, timeout=1).read()  # noqa: S310  (loopback only)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+LUA = """
+local codes = {}
+for i = 1, 114 do codes[i] = string.format("%05d", 31000 + i) end
+local n = 0
+request = function()
+  n = n + 1
+  local path = string.gsub(PATH, "CODE", codes[(n % 114) + 1])
+  return wrk.format("GET", path)
+end
+"""
+
+
+def load(url: str, path: str) -> tuple[float, float]:
+    script = WORK / "rotate.lua"
+    script.write_text(f'PATH = "{path}"\n' + LUA)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", str(script), url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    assert p99, out
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"{errors.group(1)} failed responses:\n{out}")
+    return rps, float(p99.group(1)) * scale
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        print("wrk not found (apt-get install wrk): search benchmark skipped")
+        return
+    print(f"machine: {machine()}")
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    db, csv = WORK / "search.db", WORK / "ho_so_1m.csv"
+    write_csv(csv, ROWS)
+    build(db, WORK / "data", csv)
+    ours_port, dsette_port = free_port(), free_port()
+    env = os.environ | {
+        "LIENTHONG_DATABASE_URL": f"sqlite:///{db}",
+        "LIENTHONG_DATA_DIR": str(WORK / "data"),
+        "LIENTHONG_LOG_JSON": "false",
+    }
+    procs = [
+        subprocess.Popen(
+            [
+                str(BIN / "lienthong"),
+                "serve",
+                "--port",
+                str(ours_port),
+                "--workers",
+                "2",
+                "--no-migrate",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen(
+            [
+                str(BIN / "datasette"),
+                "serve",
+                str(db),
+                "--port",
+                str(dsette_port),
+                "--setting",
+                "sql_time_limit_ms",
+                "5000",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+    ]
+    try:
+        ours = f"http://127.0.0.1:{ours_port}"
+        theirs = f"http://127.0.0.1:{dsette_port}"
+        filters = urllib.parse.quote('{"ma_xa":"CODE"}')
+        ours_path = f"/api/action/datastore_search?resource_id=ho-so&limit=20&filters={filters}"
+        sql = urllib.parse.quote("select * from ds_1 where ma_xa = :m limit 20")
+        theirs_path = f"/search.json?sql={sql}&m=CODE&_shape=array"
+        wait(ours + ours_path.replace("CODE", "31001"))
+        wait(theirs + theirs_path.replace("CODE", "31001"))
+        sample = json.loads(
+            urllib.request.urlopen(ours + ours_path.replace("CODE", "31001")).read()
+        )  # noqa: S310
+        assert sample["success"] and len(sample["result"]["records"]) == 20, sample
+        base_rps, base_p99 = load(theirs, theirs_path)
+        rps, p99 = load(ours, ours_path)
+        ratio = rps / base_rps
+        print(f"datasette SQL endpoint: {base_rps:,.0f} req/s, p99 {base_p99:.1f} ms")
+        print(
+            f"datastore_search: {rps:,.0f} req/s, p99 {p99:.1f} ms, {ratio:.2f} × Datasette; "
+            f"target ≥ 2 × and p99 ≤ 40 ms: {'met' if ratio >= 2 and p99 <= 40 else 'NOT met'}",
+            flush=True,
+        )
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(timeout=10)
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
