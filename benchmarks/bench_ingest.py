@@ -59,8 +59,9 @@ migrate.upgrade(p.store)
 op = local_operator("bench")
 with p.store.write() as c:
     create_member(c, p.audit, op, "VN", MemberIn(member_class="GOV", member_code="H31", name="UBND"))
-    create_dataset(c, p.audit, op, "VN", DatasetIn.model_validate(
-        {{"name": "ho-so", "owner": "GOV/H31", "title": "Hồ sơ (synthetic)", "schema": json.loads({json.dumps(SCHEMA)!r})}}))
+    meta = {{"name": "ho-so", "owner": "GOV/H31", "title": "Hồ sơ (synthetic)"}}
+    schema = json.loads({json.dumps(SCHEMA)!r})
+    create_dataset(c, p.audit, op, "VN", DatasetIn.model_validate(meta | {{"schema": schema}}))
 t0 = time.perf_counter()
 r = ingest(p, op, "ho-so", Source.file(Path({str(csv)!r})))
 took = time.perf_counter() - t0
@@ -99,7 +100,8 @@ def line(
     rate, base_rate = ROWS / ours["seconds"], ROWS / base["seconds"]
     ratio = rate / base_rate
     print(
-        f"ingest {label}: {rate:,.0f} rows/s ({ours['seconds']:.2f} s, peak {ours['peak_mib']:.0f} MiB), "
+        f"ingest {label}: {rate:,.0f} rows/s ({ours['seconds']:.2f} s, "
+        f"peak {ours['peak_mib']:.0f} MiB), "
         f"{ratio:.2f} × {base_name} ({base['seconds']:.2f} s); target ≥ {target} ×: "
         f"{'met' if ratio >= target else 'NOT met'}",
         flush=True,
