@@ -58,7 +58,8 @@ p = build_platform(Settings(database_url={url!r}, data_dir=Path({str(data)!r})))
 migrate.upgrade(p.store)
 op = local_operator("bench")
 with p.store.write() as c:
-    create_member(c, p.audit, op, "VN", MemberIn(member_class="GOV", member_code="H31", name="UBND"))
+    member = MemberIn(member_class="GOV", member_code="H31", name="UBND")
+    create_member(c, p.audit, op, "VN", member)
     meta = {{"name": "ho-so", "owner": "GOV/H31", "title": "Hồ sơ (synthetic)"}}
     schema = json.loads({json.dumps(SCHEMA)!r})
     create_dataset(c, p.audit, op, "VN", DatasetIn.model_validate(meta | {{"schema": schema}}))
