@@ -3,6 +3,7 @@ access logs and a cap on request bodies."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -160,8 +161,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    import json
-
     body = json.dumps(
         {
             "type": "about:blank",
