@@ -23,6 +23,7 @@ from lienthong.core import logs, migrate
 from lienthong.core.http import RequestContext, install_error_handlers
 from lienthong.core.platform import Platform
 from lienthong.core.settings import Settings, get_settings
+from lienthong.programs import api as programs_api
 from lienthong.registry import api as registry_api
 from lienthong.registry.auth import Authenticator
 from lienthong.warehouse import api as warehouse_api
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.include_router(audit_api.router)
     app.include_router(catalog_api.router)
     app.include_router(dcat_api.router)
+    app.include_router(programs_api.router)
     _add_health(app, platform)
     return app
 

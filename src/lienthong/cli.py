@@ -15,6 +15,7 @@ from lienthong.core import migrate
 from lienthong.core.console import CliContext, context, err, out, show
 from lienthong.core.errors import LienthongError
 from lienthong.core.settings import get_settings
+from lienthong.programs.cli import app as programs_app
 from lienthong.registry.auth import init_platform, initialised
 from lienthong.registry.cli import key_app, member_app, user_app
 from lienthong.warehouse.cli import export_cmd, ingest_cmd
@@ -31,6 +32,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(key_app, name="key")
 app.add_typer(audit_app, name="audit")
 app.add_typer(dataset_app, name="dataset")
+app.add_typer(programs_app, name="programs")
 app.command("ingest")(ingest_cmd)
 app.command("export")(export_cmd)
 

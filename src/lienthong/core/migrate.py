@@ -20,8 +20,8 @@ def _config() -> Config:
     return cfg
 
 
-def upgrade(store: Store, revision: str = "head") -> None:
-    """Bring the database to `revision` (the newest by default)."""
+def upgrade(store: Store, revision: str = "heads") -> None:
+    """Bring the database to `revision` (every branch's newest by default)."""
     with store.engine.begin() as conn:
         cfg = _config()
         cfg.attributes["connection"] = conn
@@ -29,12 +29,15 @@ def upgrade(store: Store, revision: str = "head") -> None:
 
 
 def current(store: Store) -> str | None:
+    """The applied revision(s), comma-separated when branches are applied side by side."""
     with store.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def head() -> str | None:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    """The newest revision(s) the package ships."""
+    return ",".join(sorted(ScriptDirectory.from_config(_config()).get_heads())) or None
 
 
 def is_current(store: Store) -> bool:
@@ -46,4 +49,8 @@ def autogenerate(store: Store, message: str) -> None:
     with store.engine.begin() as conn:
         cfg = _config()
         cfg.attributes["connection"] = conn
-        command.revision(cfg, message=message, autogenerate=True)
+        heads = ScriptDirectory.from_config(cfg).get_heads()
+        # parts are developed side by side: a new revision may start a branch of its own
+        command.revision(
+            cfg, message=message, autogenerate=True, head=sorted(heads)[0], splice=len(heads) > 1
+        )

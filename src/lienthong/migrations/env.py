@@ -8,6 +8,7 @@ from alembic import context
 
 import lienthong.audit.schema
 import lienthong.catalog.schema
+import lienthong.programs.schema
 import lienthong.registry.schema
 import lienthong.warehouse.schema  # noqa: F401  (tables register on the shared metadata)
 from lienthong.core.db import metadata

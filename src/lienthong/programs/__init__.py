@@ -1,0 +1,1 @@
+"""Action plans: groups of tasks with owners, budgets, deadlines, progress and linked indicators."""
