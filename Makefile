@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
 	$(BIN)/pip install -q -e '.[dev,bench]'
+	# the units' data package, without its declared extras: one of them (Unidecode) is GPL,
+	# and we read only the package's data files (see docs/units.md)
+	$(BIN)/pip install -q --no-deps 'vietnamadminunits>=1.0.4'
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -8,6 +8,7 @@ want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(test)
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql-15)
+command -v chromium >/dev/null || missing+=(chromium)
 if [[ " ${want[*]} " == *" bench "* ]]; then
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
   command -v wrk >/dev/null || missing+=(wrk)

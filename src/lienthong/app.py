@@ -26,6 +26,7 @@ from lienthong.core.settings import Settings, get_settings
 from lienthong.programs import api as programs_api
 from lienthong.registry import api as registry_api
 from lienthong.registry.auth import Authenticator
+from lienthong.units import api as units_api
 from lienthong.warehouse import api as warehouse_api
 from lienthong.warehouse import ckan_datastore  # noqa: F401  (registers the datastore_* actions)
 
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.include_router(catalog_api.router)
     app.include_router(dcat_api.router)
     app.include_router(programs_api.router)
+    app.include_router(units_api.router)
     _add_health(app, platform)
     return app
 

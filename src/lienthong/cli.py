@@ -18,6 +18,7 @@ from lienthong.core.settings import get_settings
 from lienthong.programs.cli import app as programs_app
 from lienthong.registry.auth import init_platform, initialised
 from lienthong.registry.cli import key_app, member_app, user_app
+from lienthong.units.cli import app as units_app
 from lienthong.warehouse.cli import export_cmd, ingest_cmd
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app.add_typer(key_app, name="key")
 app.add_typer(audit_app, name="audit")
 app.add_typer(dataset_app, name="dataset")
 app.add_typer(programs_app, name="programs")
+app.add_typer(units_app, name="units")
 app.command("ingest")(ingest_cmd)
 app.command("export")(export_cmd)
 

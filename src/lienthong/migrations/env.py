@@ -8,8 +8,10 @@ from alembic import context
 
 import lienthong.audit.schema
 import lienthong.catalog.schema
+import lienthong.exchange.schema
 import lienthong.programs.schema
 import lienthong.registry.schema
+import lienthong.units.schema
 import lienthong.warehouse.schema  # noqa: F401  (tables register on the shared metadata)
 from lienthong.core.db import metadata
 
