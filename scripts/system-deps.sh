@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a target needs, when they are missing and we may.
 #   system-deps.sh test    PostgreSQL 15 server binaries (the storage tests' second back end)
-#   system-deps.sh bench   the above, plus the baselines: sqlite3 CLI, wrk
+#   system-deps.sh bench   the above, plus the baselines: sqlite3 CLI, wrk, nginx
 set -euo pipefail
 
 want=("$@")
@@ -12,6 +12,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 if [[ " ${want[*]} " == *" bench "* ]]; then
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
   command -v wrk >/dev/null || missing+=(wrk)
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from lienthong import __version__
@@ -23,12 +23,17 @@ from lienthong.core import logs, migrate
 from lienthong.core.http import RequestContext, install_error_handlers
 from lienthong.core.platform import Platform
 from lienthong.core.settings import Settings, get_settings
+from lienthong.indicators import api as indicators_api
+from lienthong.indicators import live as indicators_live
 from lienthong.programs import api as programs_api
 from lienthong.registry import api as registry_api
 from lienthong.registry.auth import Authenticator
+from lienthong.reports import api as reports_api
 from lienthong.units import api as units_api
 from lienthong.warehouse import api as warehouse_api
 from lienthong.warehouse import ckan_datastore  # noqa: F401  (registers the datastore_* actions)
+from lienthong.web.router import router as web_router
+from lienthong.web.router import static_files
 
 log = logging.getLogger("lienthong.app")
 
@@ -59,7 +64,9 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(_checkpoints(platform))
+        follower = indicators_live.follow(platform)
         yield
+        follower.stop()
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -93,15 +100,15 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.include_router(dcat_api.router)
     app.include_router(programs_api.router)
     app.include_router(units_api.router)
+    app.include_router(indicators_api.router)
+    app.include_router(web_router)
+    app.include_router(reports_api.router)
+    app.mount("/static", static_files(), name="static")
     _add_health(app, platform)
     return app
 
 
 def _add_health(app: FastAPI, platform: Platform) -> None:
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
-
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
         """The process is up."""

@@ -15,9 +15,11 @@ from lienthong.core import migrate
 from lienthong.core.console import CliContext, context, err, out, show
 from lienthong.core.errors import LienthongError
 from lienthong.core.settings import get_settings
+from lienthong.indicators.cli import app as indicators_app
 from lienthong.programs.cli import app as programs_app
 from lienthong.registry.auth import init_platform, initialised
 from lienthong.registry.cli import key_app, member_app, user_app
+from lienthong.reports.cli import app as report_app
 from lienthong.units.cli import app as units_app
 from lienthong.warehouse.cli import export_cmd, ingest_cmd
 
@@ -35,6 +37,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(dataset_app, name="dataset")
 app.add_typer(programs_app, name="programs")
 app.add_typer(units_app, name="units")
+app.add_typer(indicators_app, name="indicators")
+app.add_typer(report_app, name="report")
 app.command("ingest")(ingest_cmd)
 app.command("export")(export_cmd)
 

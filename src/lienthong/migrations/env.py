@@ -9,6 +9,7 @@ from alembic import context
 import lienthong.audit.schema
 import lienthong.catalog.schema
 import lienthong.exchange.schema
+import lienthong.indicators.schema
 import lienthong.programs.schema
 import lienthong.registry.schema
 import lienthong.units.schema

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from lienthong.catalog.service import get_dataset, record_data_change, schema_of, table_name
+from lienthong.core import events
 from lienthong.core.auth import Principal, Role
 from lienthong.core.platform import Platform
 from lienthong.warehouse import query as q
@@ -42,4 +43,14 @@ def delete_matching(
             details,
             dataset["owner_member_id"],
         )
+    events.publish(
+        "dataset.changed",
+        {
+            "dataset": name,
+            "mode": "delete",
+            "inserted": 0,
+            "updated": 0,
+            "database": platform.store.url,
+        },
+    )
     return {"dataset": name, "deleted": gone, "record_count": count}

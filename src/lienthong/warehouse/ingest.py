@@ -26,6 +26,7 @@ from sqlalchemy.engine import RowMapping
 
 from lienthong.catalog.service import get_dataset, record_data_change, schema_of, table_name
 from lienthong.catalog.tableschema import TableSchema
+from lienthong.core import events
 from lienthong.core.auth import Principal, Role
 from lienthong.core.errors import ValidationFailed
 from lienthong.core.platform import Platform
@@ -166,6 +167,17 @@ def ingest(
             details,
             dataset["owner_member_id"],
         )
+    # after commit: followers (indicators, live pages) see only committed data
+    events.publish(
+        "dataset.changed",
+        {
+            "dataset": name,
+            "mode": mode.value,
+            "inserted": report.inserted,
+            "updated": report.updated,
+            "database": platform.store.url,
+        },
+    )
     return report.as_dict()
 
 

@@ -1,0 +1,1 @@
+"""Indicators: data elements, indicators, frameworks (YAML), the engine, analytics, SDMX."""

@@ -1,0 +1,220 @@
+"""The fact cube (``ind_facts``): built in full, or folded forward by an append.
+
+An append (an ``insert`` ingestion) only adds rows after the dataset's
+watermark: their counts and sums are added to the cube's cells, read through
+the primary key, never by a full scan. Distinct counts do not add up, so the
+cells the new rows touch are recounted. Any other change (upsert with
+updates, update, replace, delete) rebuilds the cube for that dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import ColumnElement, Connection, delete, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import RowMapping
+
+from lienthong.catalog.service import get_dataset, schema_of
+from lienthong.core.errors import NotFound
+from lienthong.core.timeutil import utcnow
+from lienthong.indicators import plan
+from lienthong.indicators.engines import Engine, max_id
+from lienthong.indicators.evaluate import CUBE_SCHEMA
+from lienthong.indicators.model import DataElement
+from lienthong.indicators.schema import ind_facts, ind_state
+
+
+@dataclass
+class Built:
+    rows: int = 0
+    years: set[str] = field(default_factory=set)
+    missing: list[str] = field(default_factory=list)  # datasets not (yet) in the catalog
+
+
+def long_rows(wide: pa.Table, elements: Sequence[DataElement]) -> pa.Table:
+    """Wide plan output → (element, unit, period, num, den), one row per present cell."""
+    parts = []
+    for e in elements:
+        # no matching row: a count or sum of 0 (a rate of 0%), not a missing value
+        num = pc.fill_null(wide[f"{e.code}__num"].cast(pa.float64()), 0.0)
+        den = wide[f"{e.code}__den"].cast(pa.float64())
+        part = pa.table(
+            {
+                "element": pa.array([e.code] * wide.num_rows, pa.string()),
+                "unit": wide["unit"],
+                "period": wide["period"],
+                "num": num,
+                "den": den,
+            }
+        )
+        parts.append(part)
+    return pa.concat_tables(parts) if parts else CUBE_SCHEMA.empty_table()
+
+
+def _dataset(conn: Connection, name: str) -> RowMapping | None:
+    try:
+        return get_dataset(conn, name)
+    except NotFound:
+        return None
+
+
+def run_scan(
+    engine: Engine,
+    dataset: RowMapping,
+    scan: plan.Scan,
+    after_id: int | None = None,
+    units: Sequence[str] | None = None,
+    elements: Sequence[DataElement] | None = None,
+) -> pa.Table:
+    """The cube rows of a scan, for every period kind it needs."""
+    schema = schema_of(dataset)
+    plan.check_fields(scan, schema)
+    t = engine.table(dataset, schema)
+    parts = []
+    for kind in plan.kinds(scan):
+        chosen = elements if kind == "month" else scan.distinct
+        if chosen is not None and not chosen:
+            continue
+        chosen = list(chosen) if chosen is not None else None
+        expr = plan.cube(t, scan, kind, after_id, units, chosen)
+        picked = (
+            chosen if chosen is not None else (scan.elements if kind == "month" else scan.distinct)
+        )
+        parts.append(long_rows(engine.run(expr), picked))
+    return pa.concat_tables(parts) if parts else CUBE_SCHEMA.empty_table()
+
+
+def build(conn: Connection, engine: Engine, scans: Sequence[plan.Scan]) -> Built:
+    """Rebuild the whole cube from the datasets."""
+    out = Built()
+    conn.execute(delete(ind_facts))
+    conn.execute(delete(ind_state))
+    for scan in scans:
+        rebuilt = rebuild(conn, engine, scan)
+        out.rows += rebuilt.rows
+        out.years |= rebuilt.years
+        out.missing += rebuilt.missing
+    return out
+
+
+def rebuild(conn: Connection, engine: Engine, scan: plan.Scan) -> Built:
+    """Recompute the cube rows of one scan from all its dataset's rows."""
+    codes = [e.code for e in scan.elements]
+    old = _years(conn, codes)
+    conn.execute(delete(ind_facts).where(ind_facts.c.element.in_(codes)))
+    dataset = _dataset(conn, scan.dataset)
+    if dataset is None:
+        return Built(0, old, [scan.dataset])
+    top = max_id(conn, dataset)
+    rows = run_scan(engine, dataset, scan)
+    _insert(conn, rows)
+    _watermark(conn, scan.dataset, top)
+    return Built(rows.num_rows, old | _years_of(rows))
+
+
+def fold(conn: Connection, engine: Engine, scan: plan.Scan, seen: int) -> Built:
+    """Add the rows after `seen` to the cube; recount the distinct cells they touch."""
+    dataset = _dataset(conn, scan.dataset)
+    if dataset is None:
+        return rebuild(conn, engine, scan)
+    top = max_id(conn, dataset)
+    if top <= seen:
+        return Built()
+    delta = run_scan(engine, dataset, scan, after_id=seen, elements=scan.additive)
+    _add(conn, delta)
+    years = _years_of(delta)
+    if scan.distinct:
+        touched = engine.run(plan.touched(engine.table(dataset, schema_of(dataset)), scan, seen))
+        units = sorted(set(touched["unit"].to_pylist()))
+        recount = run_scan(engine, dataset, scan, units=units, elements=scan.distinct)
+        codes = [e.code for e in scan.distinct]
+        conn.execute(
+            delete(ind_facts).where(ind_facts.c.element.in_(codes), ind_facts.c.unit.in_(units))
+        )
+        _insert(conn, recount)
+        years |= _years_of(recount)
+    _watermark(conn, scan.dataset, top)
+    return Built(delta.num_rows, years)
+
+
+def seen_id(conn: Connection, dataset: str) -> int | None:
+    row = conn.execute(select(ind_state.c.seen_id).where(ind_state.c.dataset == dataset)).first()
+    return None if row is None else int(row.seen_id)
+
+
+def _watermark(conn: Connection, dataset: str, top: int) -> None:
+    conn.execute(delete(ind_state).where(ind_state.c.dataset == dataset))
+    conn.execute(insert(ind_state).values(dataset=dataset, seen_id=top, computed_at=utcnow()))
+
+
+def _records(rows: pa.Table) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = rows.select(
+        ["element", "unit", "period", "num", "den"]
+    ).to_pylist()
+    return records
+
+
+def _insert(conn: Connection, rows: pa.Table) -> None:
+    if not rows.num_rows:
+        return
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    marks = ", ".join([mark] * 5)
+    sql = f"INSERT INTO ind_facts (element, unit, period, num, den) VALUES ({marks})"  # noqa: S608
+    cols = [rows[c].to_pylist() for c in ("element", "unit", "period", "num", "den")]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, list(zip(*cols, strict=True)))
+    finally:
+        cursor.close()
+
+
+def _add(conn: Connection, rows: pa.Table) -> None:
+    """Upsert that adds: a cell already there gets the new numerator and denominator added."""
+    if not rows.num_rows:
+        return
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = dialect_insert(ind_facts)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["element", "unit", "period"],
+        set_={
+            "num": ind_facts.c.num + stmt.excluded.num,
+            "den": ind_facts.c.den + stmt.excluded.den,
+        },
+    )
+    conn.execute(stmt, _records(rows))
+
+
+def _years_of(rows: pa.Table) -> set[str]:
+    return {p[:4] for p in pc.unique(rows["period"]).to_pylist()}
+
+
+def _years(conn: Connection, codes: Sequence[str]) -> set[str]:
+    stmt = select(ind_facts.c.period).where(ind_facts.c.element.in_(codes)).distinct()
+    return {str(p)[:4] for p in conn.execute(stmt).scalars()}
+
+
+def read(conn: Connection, years: Sequence[str] | None = None) -> pa.Table:
+    """The cube's rows, all or those of some years."""
+    stmt = select(
+        ind_facts.c.element, ind_facts.c.unit, ind_facts.c.period, ind_facts.c.num, ind_facts.c.den
+    )
+    if years:
+        stmt = stmt.where(*period_range(ind_facts.c.period, years))
+    rows = conn.execute(stmt).all()
+    cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [[]] * 5
+    return pa.Table.from_arrays(
+        [pa.array(list(c), f.type) for c, f in zip(cols, CUBE_SCHEMA, strict=True)],
+        schema=CUBE_SCHEMA,
+    )
+
+
+def period_range(column: ColumnElement[str], years: Sequence[str]) -> list[ColumnElement[bool]]:
+    """Periods of the years from the first to the last given: codes sort by year first."""
+    lo, hi = min(years), str(int(max(years)) + 1)
+    return [column >= lo, column < hi]

@@ -1,0 +1,165 @@
+"""Where a plan runs: in the platform's database (SQLite, PostgreSQL) or on Spark.
+
+The SQL engines compile the Ibis expression to the connection's dialect and
+run it inside the caller's transaction, so a recomputation sees the same
+snapshot it writes into. The Spark engine runs the very same expression with
+Ibis's PySpark backend over Parquet snapshots of the dataset tables: what one
+uses when one machine is no longer enough. PySpark is an optional extra.
+
+>>> import ibis
+>>> t = ibis.table({"a": "int64"}, name="ds_1")
+>>> "COUNT(*)" in compile_sql(t.aggregate(n=t.count()), "sqlite")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import Connection, select, text
+from sqlalchemy.engine import RowMapping
+
+from lienthong.catalog.service import schema_of, table_name
+from lienthong.catalog.tableschema import TableSchema
+from lienthong.core.errors import ValidationFailed
+from lienthong.indicators.plan import ibis_schema
+from lienthong.warehouse.export import ARROW_TYPES
+from lienthong.warehouse.tables import query_table
+
+ENGINES = ("sqlite", "postgresql", "spark")
+_DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
+
+
+class Engine(Protocol):
+    name: str
+
+    def table(self, dataset: RowMapping, schema: TableSchema) -> ir.Table:
+        """The dataset's records as an Ibis table this engine can run."""
+        ...
+
+    def run(self, expr: ir.Table) -> pa.Table:
+        """Run the expression; the result as Arrow."""
+        ...
+
+
+def compile_sql(expr: ir.Table, dialect: str) -> str:
+    return str(ibis.to_sql(expr, dialect=dialect))
+
+
+class SqlEngine:
+    """The database the data is in, through the caller's connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.name = conn.dialect.name
+        self.dialect = _DIALECTS[self.name]
+
+    def table(self, dataset: RowMapping, schema: TableSchema) -> ir.Table:
+        return ibis.table(ibis_schema(schema), name=table_name(dataset))
+
+    def run(self, expr: ir.Table) -> pa.Table:
+        sql = compile_sql(expr, self.dialect)
+        # the driver's own cursor: no parameter parsing, so '%' in SQL is safe on psycopg
+        cursor = self.conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        return _arrow(rows, arrow_schema(expr))
+
+
+_ARROW = {"string": pa.string(), "float64": pa.float64(), "int64": pa.int64()}
+
+
+def arrow_schema(expr: ir.Table) -> pa.Schema:
+    """The result's Arrow schema (plans only yield text, float and integer columns)."""
+    fields = []
+    for name, dtype in expr.schema().items():
+        kind = "string" if dtype.is_string() else "float64" if dtype.is_floating() else "int64"
+        fields.append(pa.field(name, _ARROW[kind]))
+    return pa.schema(fields)
+
+
+def _arrow(rows: list[Any], schema: pa.Schema) -> pa.Table:
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [[]] * len(schema)
+    arrays = [pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+class SparkEngine:
+    """Local (or any) PySpark session over Parquet snapshots written to `directory`."""
+
+    name = "spark"
+
+    def __init__(self, session: Any, directory: Path, conn: Connection) -> None:
+        self.session = session
+        self.backend = ibis.pyspark.connect(session)
+        self.directory = directory
+        self.conn = conn
+
+    def table(self, dataset: RowMapping, schema: TableSchema) -> ir.Table:
+        path = snapshot(self.conn, dataset, self.directory)
+        return self.backend.read_parquet(str(path), table_name=table_name(dataset))
+
+    def run(self, expr: ir.Table) -> pa.Table:
+        frame = self.session.sql(str(self.backend.compile(expr)))
+        # Spark 4 hands Arrow over directly; through pandas it is several times slower
+        result = frame.toArrow() if hasattr(frame, "toArrow") else self.backend.to_pyarrow(expr)
+        return result.cast(arrow_schema(expr))
+
+
+def snapshot(conn: Connection, dataset: RowMapping, directory: Path) -> Path:
+    """Write the dataset's table to Parquet, typed from its Table Schema."""
+    schema = schema_of(dataset)
+    table = query_table(table_name(dataset), schema)
+    fields = [pa.field("_id", pa.int64())]
+    fields += [pa.field(f.name, ARROW_TYPES.get(f.type, pa.string())) for f in schema.fields]
+    arrow_schema = pa.schema(fields)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{table_name(dataset)}.parquet"
+    with pq.ParquetWriter(path, arrow_schema) as writer:
+        result = conn.execution_options(yield_per=100_000).execute(select(table))
+        for part in result.partitions():
+            columns = list(zip(*part, strict=True))
+            arrays = [pa.array(list(c), type=f.type) for c, f in zip(columns, fields, strict=True)]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=arrow_schema))
+    return path
+
+
+def spark_session(app: str = "lienthong-indicators") -> Any:
+    """A local Spark session (PySpark must be installed: `pip install 'lienthong[spark]'`)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        msg = "the spark engine needs PySpark: pip install 'lienthong[spark]'"
+        raise ValidationFailed(msg, errors={"engine": [msg]}) from None
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName(app)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+
+
+def check_engine(name: str, conn: Connection) -> None:
+    """`sqlite` and `postgresql` run where the data is: they must name the database's kind."""
+    if name not in ENGINES:
+        msg = f"unknown engine {name!r}: use {', '.join(ENGINES)}"
+        raise ValidationFailed(msg, errors={"engine": [msg]})
+    if name != "spark" and name != conn.dialect.name:
+        msg = f"engine {name} cannot run here: the data is in {conn.dialect.name}"
+        raise ValidationFailed(msg, errors={"engine": [msg]})
+
+
+def max_id(conn: Connection, dataset: RowMapping) -> int:
+    sql = text(f"SELECT coalesce(max(_id), 0) FROM {table_name(dataset)}")  # noqa: S608
+    return int(conn.execute(sql).scalar_one())

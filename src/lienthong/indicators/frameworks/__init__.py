@@ -1,0 +1,1 @@
+"""The framework YAML files shipped with the package."""

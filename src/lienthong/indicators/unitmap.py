@@ -1,0 +1,96 @@
+"""Unit codes as datasets hold them → units of the 2025 hierarchy, through `lienthong.units`.
+
+A code dated before 1 July 2025 is read in the legacy hierarchy and goes to
+its successor(s). An old unit split across several new ones has no published
+split weights: its values are shared equally among them and flagged
+`estimated`. A code that names no unit is left out and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Connection
+
+from lienthong.core.errors import LienthongError
+from lienthong.units import periods, service
+
+CURRENT, LEGACY = service.CURRENT, service.LEGACY
+
+
+@dataclass(frozen=True)
+class Share:
+    """Part of a raw unit's value that goes to a 2025 unit."""
+
+    code: str
+    weight: float
+    estimated: bool
+
+
+@dataclass
+class UnitMap:
+    """Cached look-ups for one computation (units do not change while it runs)."""
+
+    conn: Connection
+    _resolved: dict[tuple[str, str], tuple[Share, ...]] = field(default_factory=dict)
+    _province: dict[str, str | None] = field(default_factory=dict)
+    _level: dict[str, int | None] = field(default_factory=dict)
+
+    def era(self, period: str) -> str:
+        """The hierarchy a period's codes are read in (a year spanning the merger: today's)."""
+        p = periods.parse(period)
+        return LEGACY if p.end < service.MERGER else CURRENT
+
+    def resolve(self, raw: str, era: str) -> tuple[Share, ...]:
+        key = (raw, era)
+        if key not in self._resolved:
+            self._resolved[key] = self._lookup(raw, era)
+        return self._resolved[key]
+
+    def _lookup(self, raw: str, era: str) -> tuple[Share, ...]:
+        order = (LEGACY, CURRENT) if era == LEGACY else (CURRENT, LEGACY)
+        for hierarchy in order:
+            if self._exists(raw, hierarchy):
+                return self._current(raw) if hierarchy == CURRENT else self._successors(raw)
+        return ()
+
+    def _exists(self, code: str, hierarchy: str) -> bool:
+        try:
+            service.get(self.conn, code, hierarchy)
+        except LienthongError:
+            return False
+        return True
+
+    def _current(self, code: str) -> tuple[Share, ...]:
+        return (Share(code, 1.0, False),)
+
+    def _successors(self, legacy: str) -> tuple[Share, ...]:
+        found = service.successors(self.conn, legacy)
+        if not found:
+            return ()
+        split = len(found) > 1 or any(s.partial for s in found)
+        return tuple(Share(s.code, 1.0 / len(found), split) for s in found)
+
+    def province(self, code: str) -> str | None:
+        """The 2025 province of a 2025 unit, or None for an unknown code."""
+        if code not in self._province:
+            try:
+                self._province[code] = service.province_of(self.conn, code, CURRENT)
+            except LienthongError:
+                self._province[code] = None
+        return self._province[code]
+
+    def level(self, code: str) -> int | None:
+        if code not in self._level:
+            try:
+                self._level[code] = service.get(self.conn, code, CURRENT).level
+            except LienthongError:
+                self._level[code] = None
+        return self._level[code]
+
+    def known(self, code: str, when: date | None = None) -> bool:
+        """Whether a reported value's unit exists (today, or at `when`)."""
+        if when is not None:
+            return service.valid_at(self.conn, code, when)
+        return self.level(code) is not None

@@ -1,0 +1,1 @@
+"""The scoreboard's pages, one module per page or group of pages."""
