@@ -14,6 +14,7 @@ import statistics
 import time
 
 from fastapi.testclient import TestClient
+from tests.web_support import build_app, load_units, seed_catalog, seed_values
 
 from benchmarks.common import WORK, machine
 from lienthong.audit.chain import load_or_create_signer
@@ -25,7 +26,6 @@ from lienthong.core.platform import Platform
 from lienthong.core.settings import Settings
 from lienthong.registry.auth import init_platform
 from lienthong.reports import pdf
-from tests.web_support import build_app, load_units, seed_catalog, seed_values
 
 REQUESTS = 300
 

@@ -26,7 +26,8 @@ PLAN = {
 CSV = (
     "group,group_title,code,title,owner,budget_vnd,deadline,status,progress,indicators,notes\n"
     "N1,Hạ tầng số,1.1,Phủ sóng 5G khu công nghiệp,GOV/H31,3000000000,2024-06-30,done,100,,\n"
-    "N1,Hạ tầng số,1.2,Trung tâm dữ liệu,GOV/H31,1000000000,30/09/2024,in_progress,40,dti.ht;de.share,\n"
+    "N1,Hạ tầng số,1.2,Trung tâm dữ liệu,GOV/H31,1000000000,30/09/2024,in_progress,40,"
+    "dti.ht;de.share,\n"
     "N2,Dữ liệu số,2.1,Kho dữ liệu dùng chung,GOV/G12.31,,2024-03-31,in_progress,50,,\n"
 )
 
@@ -122,7 +123,8 @@ def test_csv_import_is_all_or_nothing(api: TestClient, admin_token: str) -> None
     resp = _import(api, admin_token, bad)
     assert resp.status_code == 422
     body = resp.json()
-    assert "row 1" in body["errors"] and "row 2" in body["errors"]
+    assert "row 1" in body["errors"]
+    assert "row 2" in body["errors"]
     assert "is not a date" in body["errors"]["row 1"][0]
     assert ok(api.get(f"/api/v1/programs/{PLAN['code']}"))["rollup"]["tasks"] == 0
     missing = _import(api, admin_token, "code,title\n1,x\n")
