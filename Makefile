@@ -29,9 +29,13 @@ lint: venv
 test: venv system-deps lint
 	$(BIN)/pytest --doctest-modules --ignore=src/lienthong/migrations src tests
 
-demo: venv
+demo: venv  ## the Hải Phòng demo, from nothing, served on http://127.0.0.1:8000
 	$(BIN)/lienthong init --if-needed
-	$(BIN)/lienthong serve --host 127.0.0.1 --port 8000
+	$(BIN)/lienthong units load
+	$(BIN)/lienthong demo load
+	$(BIN)/lienthong demo setup
+	$(BIN)/lienthong indicators compute
+	$(BIN)/lienthong serve --host 127.0.0.1 --port 8000 --demo-traffic
 
 bench: venv
 	@bash scripts/system-deps.sh bench

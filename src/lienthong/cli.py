@@ -15,6 +15,8 @@ from lienthong.core import migrate
 from lienthong.core.console import CliContext, context, err, out, show
 from lienthong.core.errors import LienthongError
 from lienthong.core.settings import get_settings
+from lienthong.demo.cli import app as demo_app
+from lienthong.demo.setup import setup_cmd
 from lienthong.indicators.cli import app as indicators_app
 from lienthong.programs.cli import app as programs_app
 from lienthong.registry.auth import init_platform, initialised
@@ -38,6 +40,8 @@ app.add_typer(dataset_app, name="dataset")
 app.add_typer(programs_app, name="programs")
 app.add_typer(units_app, name="units")
 app.add_typer(indicators_app, name="indicators")
+demo_app.command("setup")(setup_cmd)
+app.add_typer(demo_app, name="demo")
 app.add_typer(report_app, name="report")
 app.command("ingest")(ingest_cmd)
 app.command("export")(export_cmd)
@@ -99,6 +103,9 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate")] = True,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
+    demo_traffic: Annotated[
+        bool, typer.Option("--demo-traffic", help="ingest synthetic dossiers every few seconds")
+    ] = False,
 ) -> None:
     """Serve the platform over HTTP (uvicorn). Applies migrations first."""
     import uvicorn
@@ -113,10 +120,22 @@ def serve(
     out.print(
         f"lienthong serving on http://{host}:{port} — API docs at /docs ({platform.store.dialect})"
     )
-    if workers > 1:
-        uvicorn.run("lienthong.app:create_app", factory=True, host=host, port=port, workers=workers)
-    else:
-        uvicorn.run(create_app(settings, platform), host=host, port=port, access_log=False)
+    traffic = None
+    if demo_traffic:
+        from lienthong.demo.traffic import Traffic
+
+        traffic = Traffic(platform).start()
+        out.print("synthetic demo traffic: new dossiers every 3 s")
+    try:
+        if workers > 1:
+            uvicorn.run(
+                "lienthong.app:create_app", factory=True, host=host, port=port, workers=workers
+            )
+        else:
+            uvicorn.run(create_app(settings, platform), host=host, port=port, access_log=False)
+    finally:
+        if traffic:
+            traffic.stop()
 
 
 def main() -> None:
