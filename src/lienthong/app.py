@@ -23,6 +23,8 @@ from lienthong.core import logs, migrate
 from lienthong.core.http import RequestContext, install_error_handlers
 from lienthong.core.platform import Platform
 from lienthong.core.settings import Settings, get_settings
+from lienthong.exchange import api as exchange_api
+from lienthong.exchange.proxy import Gateway
 from lienthong.indicators import api as indicators_api
 from lienthong.indicators import live as indicators_live
 from lienthong.programs import api as programs_api
@@ -61,12 +63,16 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     settings = settings or (platform.settings if platform else get_settings())
     platform = platform or build_platform(settings)
 
+    gateway = Gateway(platform)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(_checkpoints(platform))
+        await gateway.startup()
         follower = indicators_live.follow(platform)
         yield
         follower.stop()
+        await gateway.shutdown()  # writes the queued exchange evidence
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -93,6 +99,8 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     )
     # the hottest routes first: routing tries them in order
     app.include_router(ckan.router)
+    app.mount("/r1", gateway)
+    app.include_router(exchange_api.router)
     app.include_router(warehouse_api.router)
     app.include_router(registry_api.router)
     app.include_router(audit_api.router)

@@ -17,6 +17,7 @@ from lienthong.core.errors import LienthongError
 from lienthong.core.settings import get_settings
 from lienthong.demo.cli import app as demo_app
 from lienthong.demo.setup import setup_cmd
+from lienthong.exchange.cli import exchange_app, gateway_app
 from lienthong.indicators.cli import app as indicators_app
 from lienthong.programs.cli import app as programs_app
 from lienthong.registry.auth import init_platform, initialised
@@ -40,6 +41,8 @@ app.add_typer(dataset_app, name="dataset")
 app.add_typer(programs_app, name="programs")
 app.add_typer(units_app, name="units")
 app.add_typer(indicators_app, name="indicators")
+app.add_typer(exchange_app, name="exchange")
+app.add_typer(gateway_app, name="gateway")
 demo_app.command("setup")(setup_cmd)
 app.add_typer(demo_app, name="demo")
 app.add_typer(report_app, name="report")
@@ -132,7 +135,9 @@ def serve(
                 "lienthong.app:create_app", factory=True, host=host, port=port, workers=workers
             )
         else:
-            uvicorn.run(create_app(settings, platform), host=host, port=port, access_log=False)
+            app = create_app(settings, platform)
+            # X-Road filters the Server header: do not add one
+            uvicorn.run(app, host=host, port=port, access_log=False, server_header=False)
     finally:
         if traffic:
             traffic.stop()
