@@ -127,8 +127,8 @@ def serve(
     if demo_traffic:
         from lienthong.demo.traffic import Traffic
 
-        traffic = Traffic(platform).start()
-        out.print("synthetic demo traffic: new dossiers every 3 s")
+        traffic = Traffic(platform, f"http://{host}:{port}").start()
+        out.print("synthetic demo traffic: new dossiers and a customs–port exchange every 3 s")
     try:
         if workers > 1:
             uvicorn.run(

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from lienthong.core.console import context, operator, out
 from lienthong.core.timeutil import utcnow
-from lienthong.demo import plans
+from lienthong.demo import plans, port
 from lienthong.registry.keys import create_key
 from lienthong.registry.models import KeyIn
 from lienthong.registry.schema import api_keys
@@ -23,7 +23,9 @@ def setup_cmd(ctx: typer.Context) -> None:
     p = context(ctx).platform
     created = plans.seed(p, operator(), date.today())
     out.print(f"action plans: {created} created ({len(plans.PLANS)} in the demo)")
-    keys = _fresh_keys(p)
+    keys = _fresh_keys(p) + port.setup(p, operator(), p.settings.site_url)
+    inst = p.settings.instance
+    out.print(f"port community: {port.client_id(inst)} may call {port.service_path(inst)}")
     out.print("[bold]demo API keys[/bold] (new each run; earlier demo keys are revoked):")
     for holder, token in keys:
         out.print(f"  {holder}: {token}", soft_wrap=True)

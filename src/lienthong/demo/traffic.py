@@ -12,12 +12,21 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 from sqlalchemy import text
 
 from lienthong.catalog.service import get_dataset, table_name
-from lienthong.core.auth import local_operator
+from lienthong.core.auth import Role, local_operator
+from lienthong.core.errors import NotFound
 from lienthong.core.platform import Platform
+from lienthong.core.timeutil import utcnow
+from lienthong.demo import port
+from lienthong.demo.packs import owners
 from lienthong.demo.packs.dossiers import DOSSIERS
+from lienthong.registry.keys import create_key
+from lienthong.registry.members import subsystem_by_ref
+from lienthong.registry.models import KeyIn
+from lienthong.registry.schema import api_keys
 from lienthong.warehouse.ingest import Source, ingest
 from lienthong.warehouse.writer import Mode
 
@@ -27,9 +36,13 @@ log = logging.getLogger("lienthong.demo.traffic")
 class Traffic:
     """A background thread that ingests `rows` synthetic dossiers every `interval` seconds."""
 
-    def __init__(self, platform: Platform, interval: float = 3.0, rows: int = 25) -> None:
+    def __init__(
+        self, platform: Platform, base_url: str, interval: float = 3.0, rows: int = 25
+    ) -> None:
         self.platform, self.interval, self.rows = platform, interval, rows
+        self.base_url = base_url.rstrip("/")
         self.ticks = 0
+        self._customs_key: str | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="demo-traffic", daemon=True)
 
@@ -49,18 +62,30 @@ class Traffic:
                 log.exception("synthetic traffic tick failed")
 
     def tick(self) -> int:
-        """One batch of new dossiers; returns how many were ingested."""
+        """One batch of new dossiers and one exchange; returns how many dossiers were added."""
         self.ticks += 1
         records = self._copies()
         if records:
-            ingest(
-                self.platform,
-                local_operator("demo-traffic"),
-                DOSSIERS.name,
-                Source.json_records(records),
-                Mode.INSERT,
-            )
+            actor = local_operator("demo-traffic")
+            ingest(self.platform, actor, DOSSIERS.name, Source.json_records(records), Mode.INSERT)
+        self._exchange()
         return len(records)
+
+    def _exchange(self) -> None:
+        """Customs asks the port's TOS, through the X-Road REST gateway."""
+        inst = self.platform.settings.instance
+        if self._customs_key is None:
+            self._customs_key = _traffic_key(self.platform)
+        if self._customs_key is None:
+            return
+        headers = {
+            "X-Road-Client": port.client_id(inst),
+            "Authorization": f"Bearer {self._customs_key}",
+            "X-Road-UserId": "demo-customs-officer",
+        }
+        url = f"{self.base_url}/r1/{port.service_path(inst)}/?limit=5"
+        with httpx.Client(timeout=10) as client:
+            client.get(url, headers=headers)
 
     def _copies(self) -> list[dict[str, Any]]:
         with self.platform.store.read() as conn:
@@ -82,6 +107,27 @@ class Traffic:
             record["thoi_diem_nop"] = now.isoformat()
             out.append(record)
         return out
+
+
+def _traffic_key(platform: Platform) -> str | None:
+    """A key for customs' subsystem, if the port community is set up."""
+    name = "demo key (synthetic traffic)"
+    sub = f"{owners.CUSTOMS.ref}/{port.VNACCS}"
+    with platform.store.write() as conn:
+        try:
+            subsystem_by_ref(conn, platform.settings.instance, sub)
+        except NotFound:
+            return None
+        conn.execute(
+            api_keys.update()
+            .where(api_keys.c.name == name, api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        data = KeyIn(name=name, subsystem=sub, roles=[Role.CONSUMER])
+        view = create_key(
+            conn, platform.audit, local_operator("demo-traffic"), platform.settings.instance, data
+        )
+    return str(view["token"])
 
 
 def _plain(value: Any) -> Any:
