@@ -15,6 +15,7 @@ from lienthong.core.platform import Platform
 from lienthong.indicators import compute
 from lienthong.indicators.api import router
 from tests.test_indicators_support import (  # noqa: F401  (fixtures)
+    DOSSIERS,
     HAIPHONG,
     HO_SO_SCHEMA,
     communes,
@@ -35,9 +36,9 @@ def api(platform: Platform) -> Any:
     app: FastAPI = create_app(platform=platform)
     app.include_router(router)
     token = setup_member(platform)
-    make_dataset(platform, "ho-so-tthc", HO_SO_SCHEMA)
+    make_dataset(platform, DOSSIERS, HO_SO_SCHEMA)
     xa = communes(platform.store, 4)
-    load(platform, "ho-so-tthc", ho_so(0, 1200, xa, months(date(2025, 7, 1), 6)))
+    load(platform, DOSSIERS, ho_so(0, 1200, xa, months(date(2025, 7, 1), 6)))
     compute.compute_all(platform.store)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, xa, token

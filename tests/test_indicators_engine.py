@@ -16,6 +16,7 @@ from lienthong.indicators.schema import ind_values
 from lienthong.units import periods
 from tests.test_indicators_support import (  # noqa: F401  (fixtures)
     DOANH_NGHIEP_SCHEMA,
+    DOSSIERS,
     HAIPHONG,
     HO_SO_SCHEMA,
     SPLIT_LEGACY,
@@ -46,11 +47,11 @@ def values(platform: Platform, dx: str, source: str = "platform") -> dict[tuple[
 @pytest.fixture
 def loaded(platform: Platform) -> dict[str, Any]:
     setup_member(platform)
-    make_dataset(platform, "ho-so-tthc", HO_SO_SCHEMA)
+    make_dataset(platform, DOSSIERS, HO_SO_SCHEMA)
     make_dataset(platform, "doanh-nghiep", DOANH_NGHIEP_SCHEMA)
     xa = communes(platform.store, 6)
     rows = ho_so(0, 3000, xa, MONTHS)
-    load(platform, "ho-so-tthc", rows)
+    load(platform, DOSSIERS, rows)
     load(platform, "doanh-nghiep", doanh_nghiep(0, 800, xa, MONTHS))
     return {"communes": xa, "rows": rows}
 
@@ -58,16 +59,17 @@ def loaded(platform: Platform) -> dict[str, Any]:
 def test_full_compute_matches_hand_counts(platform: Platform, loaded: dict[str, Any]) -> None:
     summary = compute.compute_all(platform.store)
     assert summary.engine == platform.store.dialect
-    assert summary.missing_datasets == []
+    # only the dossier dataset that records digitised results (TTHC_SO_HOA) is absent
+    assert summary.missing_datasets == ["ho-so-tthc"]
     assert summary.unresolved_units == []
     xa, rows = loaded["communes"][0], loaded["rows"]
-    mine = [r for r in rows if r["ma_xa"] == xa and r["ngay_tiep_nhan"][:7] == "2025-08"]
-    online = sum(r["kenh"] == "truc_tuyen" for r in mine)
+    mine = [r for r in rows if r["ma_xa"] == xa and r["thoi_diem_nop"][:7] == "2025-08"]
+    online = sum(r["kenh_nop"] != "truc_tiep" for r in mine)
     got = values(platform, "TTHC_TL_TRUC_TUYEN")[(xa, "2025-08")]
     assert (got.numerator, got.denominator) == (online, len(mine))
     assert got.value == pytest.approx(100 * online / len(mine))
     # the average rolls up as sum ÷ count, never as an average of averages
-    q3 = [r for r in rows if r["ngay_tiep_nhan"][:7] in ("2025-07", "2025-08", "2025-09")]
+    q3 = [r for r in rows if r["thoi_diem_nop"][:7] in ("2025-07", "2025-08", "2025-09")]
     avg = values(platform, "TTHC_NGAY_XU_LY")[(HAIPHONG, "2025-Q3")]
     assert avg.value == pytest.approx(sum(r["so_ngay"] for r in q3) / len(q3))
 
@@ -86,9 +88,9 @@ def test_province_ratio_is_recomputed_from_sums(platform: Platform, loaded: dict
 
 def test_legacy_codes_roll_across_the_merger(platform: Platform) -> None:
     setup_member(platform)
-    make_dataset(platform, "ho-so-tthc", HO_SO_SCHEMA)
+    make_dataset(platform, DOSSIERS, HO_SO_SCHEMA)
     before = months(date(2025, 4, 1), 3)  # Q2 2025: the legacy hierarchy
-    load(platform, "ho-so-tthc", ho_so(0, 300, [SPLIT_LEGACY], before))
+    load(platform, DOSSIERS, ho_so(0, 300, [SPLIT_LEGACY], before))
     summary = compute.compute_all(platform.store)
     assert summary.unresolved_units == []
     with platform.store.read() as conn:

@@ -17,6 +17,7 @@ from lienthong.indicators import compute, live
 from lienthong.indicators.schema import ind_values
 from tests.test_indicators_support import (  # noqa: F401  (fixtures)
     DOANH_NGHIEP_SCHEMA,
+    DOSSIERS,
     HAIPHONG,
     HO_SO_SCHEMA,
     communes,
@@ -53,10 +54,10 @@ def snapshot(platform: Platform) -> dict[tuple[str, str, str, str], Any]:
 @pytest.fixture
 def ready(platform: Platform) -> dict[str, Any]:
     setup_member(platform)
-    make_dataset(platform, "ho-so-tthc", HO_SO_SCHEMA)
+    make_dataset(platform, DOSSIERS, HO_SO_SCHEMA)
     make_dataset(platform, "doanh-nghiep", DOANH_NGHIEP_SCHEMA)
     xa = communes(platform.store, 5)
-    load(platform, "ho-so-tthc", ho_so(0, 2000, xa, MONTHS))
+    load(platform, DOSSIERS, ho_so(0, 2000, xa, MONTHS))
     load(platform, "doanh-nghiep", doanh_nghiep(0, 300, xa, MONTHS))
     compute.compute_all(platform.store)
     return {"communes": xa}
@@ -71,12 +72,12 @@ def test_an_append_changes_only_the_cells_it_touches(
     follower = live.Follower(platform.store).start()
     try:
         with events.subscribe(live.INDICATORS_CHANGED, lambda _t, e: received.append(e)):
-            load(platform, "ho-so-tthc", ho_so(10_000, 150, [target], [date(2025, 11, 1)]))
+            load(platform, DOSSIERS, ho_so(10_000, 150, [target], [date(2025, 11, 1)]))
             # what warehouse/ingest.py publishes after its commit (see test_ingest_publishes…)
             events.publish(
                 live.DATASET_CHANGED,
                 {
-                    "dataset": "ho-so-tthc",
+                    "dataset": DOSSIERS,
                     "mode": "insert",
                     "inserted": 150,
                     "updated": 0,
@@ -110,8 +111,8 @@ def test_a_replace_rebuilds_that_dataset(platform: Platform, ready: dict[str, An
     from tests.test_indicators_support import OPERATOR
 
     rows = ho_so(0, 100, ready["communes"][:1], [date(2026, 1, 1)])
-    ingest(platform, OPERATOR, "ho-so-tthc", Source.json_records(rows), Mode.REPLACE)
-    summary = compute.apply_change(platform.store, "ho-so-tthc", "replace")
+    ingest(platform, OPERATOR, DOSSIERS, Source.json_records(rows), Mode.REPLACE)
+    summary = compute.apply_change(platform.store, DOSSIERS, "replace")
     assert summary is not None
     assert "2025" in summary.years
     assert "2026" in summary.years
@@ -126,9 +127,7 @@ def test_ingest_publishes_and_values_follow(platform: Platform, ready: dict[str,
     follower = live.Follower(platform.store).start()
     try:
         with events.subscribe(live.DATASET_CHANGED, lambda _t, e: seen.append(e)):
-            load(
-                platform, "ho-so-tthc", ho_so(20_000, 40, ready["communes"][:1], [date(2026, 3, 1)])
-            )
+            load(platform, DOSSIERS, ho_so(20_000, 40, ready["communes"][:1], [date(2026, 3, 1)]))
     finally:
         follower.stop()
     if not seen:

@@ -24,6 +24,7 @@ from lienthong.indicators.schema import ind_facts, ind_values
 from tests.pgcluster import Cluster
 from tests.test_indicators_support import (
     DOANH_NGHIEP_SCHEMA,
+    DOSSIERS,
     HO_SO_SCHEMA,
     SPLIT_LEGACY,
     communes,
@@ -69,11 +70,11 @@ def _platform(url: str, tmp: Path) -> Platform:
 
 def _fill(platform: Platform) -> None:
     setup_member(platform)
-    make_dataset(platform, "ho-so-tthc", HO_SO_SCHEMA)
+    make_dataset(platform, DOSSIERS, HO_SO_SCHEMA)
     make_dataset(platform, "doanh-nghiep", DOANH_NGHIEP_SCHEMA)
     xa = communes(platform.store, 8)
     span = months(date(2024, 11, 1), 14)  # across the merger: legacy codes before July 2025
-    load(platform, "ho-so-tthc", ho_so(0, 4000, [*xa, SPLIT_LEGACY], span))
+    load(platform, DOSSIERS, ho_so(0, 4000, [*xa, SPLIT_LEGACY], span))
     load(platform, "doanh-nghiep", doanh_nghiep(0, 900, xa, span))
 
 

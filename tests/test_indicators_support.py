@@ -39,16 +39,16 @@ DANANG = "48"
 # a legacy Hải Dương commune split between two 2025 communes (partial): values on it are estimated
 SPLIT_LEGACY = "10528"
 
+# the dossiers the dti-province-922 framework reads: the demo's dataset, in its shape
+DOSSIERS = "dvc-ho-so-thu-tuc-hanh-chinh"
 HO_SO_SCHEMA: dict[str, Any] = {
     "fields": [
         {"name": "ma_ho_so", "type": "string"},
         {"name": "ma_xa", "type": "string"},
-        {"name": "ngay_tiep_nhan", "type": "date"},
-        {"name": "kenh", "type": "string"},
-        {"name": "toan_trinh", "type": "boolean"},
+        {"name": "thoi_diem_nop", "type": "datetime"},
+        {"name": "kenh_nop", "type": "string"},
         {"name": "dung_han", "type": "boolean"},
         {"name": "thanh_toan_truc_tuyen", "type": "boolean"},
-        {"name": "so_hoa_ket_qua", "type": "boolean"},
         {"name": "so_ngay", "type": "number"},
     ],
     "primaryKey": ["ma_ho_so"],
@@ -143,16 +143,16 @@ def ho_so(start: int, n: int, units_: list[str], months: list[date]) -> list[dic
             {
                 "ma_ho_so": f"HS{i:08d}",
                 "ma_xa": units_[h % len(units_)],
-                "ngay_tiep_nhan": months[(h >> 8) % len(months)]
+                # office hours in local time (UTC+7): the same day in UTC
+                "thoi_diem_nop": months[(h >> 8) % len(months)]
                 .replace(day=1 + (h >> 4) % 28)
-                .isoformat(),
-                "kenh": "truc_tuyen"
-                if h % 10 < 7
-                else ("truc_tiep" if h % 10 < 9 else "buu_chinh"),
-                "toan_trinh": h % 5 < 2,
+                .isoformat()
+                + f"T{8 + h % 9:02d}:30:00+07:00",
+                "kenh_nop": "truc_tiep"
+                if h % 10 >= 7
+                else ("truc_tuyen_toan_trinh" if h % 5 < 2 else "truc_tuyen_mot_phan"),
                 "dung_han": h % 20 != 0,
                 "thanh_toan_truc_tuyen": h % 3 == 0,
-                "so_hoa_ket_qua": h % 4 != 0,
                 "so_ngay": float(1 + (h >> 12) % 15) / 2,
             }
         )
@@ -194,4 +194,4 @@ def test_synthetic_records_are_deterministic() -> None:
     b = ho_so(0, 50, ["31001", "31002"], months(date(2025, 7, 1), 3))
     assert a == b
     assert {r["ma_xa"] for r in a} == {"31001", "31002"}
-    assert {r["ngay_tiep_nhan"][:7] for r in a} == {"2025-07", "2025-08", "2025-09"}
+    assert {r["thoi_diem_nop"][:7] for r in a} == {"2025-07", "2025-08", "2025-09"}

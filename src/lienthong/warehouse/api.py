@@ -80,15 +80,10 @@ def _download(
         raise ValidationFailed(
             f"format is json, {', '.join(export.MEDIA_TYPES)}", errors={"format": ["unknown"]}
         )
-    fields, text, chunks = reads.read_all(platform, principal, name, params)
-    streams = {
-        "csv": lambda: export.csv_stream(fields, text, chunks),
-        "ndjson": lambda: export.ndjson_stream(fields, chunks),
-        "parquet": lambda: export.parquet_stream(fields, chunks),
-        "xlsx": lambda: export.xlsx_stream(fields, text, chunks),
-    }
+    fields, kinds, chunks = reads.read_all(platform, principal, name, params)
     headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
-    return StreamingResponse(streams[fmt](), media_type=export.MEDIA_TYPES[fmt], headers=headers)
+    body = export.stream(fmt, fields, kinds, chunks)
+    return StreamingResponse(body, media_type=export.MEDIA_TYPES[fmt], headers=headers)
 
 
 @router.post("/{name}/records")

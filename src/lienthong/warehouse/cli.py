@@ -72,7 +72,8 @@ def ingest_cmd(
             _print_failure(exc)
             raise typer.Exit(exc.exit_code) from None
     if reject_file is not None:
-        write_rejects(reject_file, report["rejected"])
+        # in file order: the ingestion finds malformed rows and key clashes apart
+        write_rejects(reject_file, sorted(report["rejected"], key=lambda r: int(r["row"])))
     if context(ctx).as_json:
         show(ctx, {k: v for k, v in report.items() if k != "rejected"})
         return
@@ -117,14 +118,8 @@ def export_cmd(
         if not sep:
             raise ValidationFailed(f"--where takes field=value, not '{w}'")
         params[key] = value
-    fields, text, chunks = reads.read_all(context(ctx).platform, operator(), dataset, params)
-    streams = {
-        "csv": lambda: export.csv_stream(fields, text, chunks),
-        "ndjson": lambda: export.ndjson_stream(fields, chunks),
-        "parquet": lambda: export.parquet_stream(fields, chunks),
-        "xlsx": lambda: export.xlsx_stream(fields, text, chunks),
-    }
+    fields, kinds, chunks = reads.read_all(context(ctx).platform, operator(), dataset, params)
     with output.open("wb") as fh:
-        for part in streams[fmt]():
+        for part in export.stream(fmt, fields, kinds, chunks):
             fh.write(part)
     out.print(f"wrote {output}")

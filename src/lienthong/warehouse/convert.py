@@ -227,6 +227,16 @@ def _json_value(v: str | None, kind: str) -> tuple[str | None, bool]:
     return (json.dumps(parsed, ensure_ascii=False, separators=(",", ":")) if ok else None), ok
 
 
+def _within_years(conv: Converted, reason: str | None = None) -> Converted:
+    """Years 1 to 9999 only, in UTC: all Python (and so every reader) can hold."""
+    year = pc.year(conv.values)
+    beyond = pc.fill_null(pc.or_(pc.less(year, 1), pc.greater(year, 9999)), False)
+    if not pc.any(beyond).as_py():
+        return conv
+    values = pc.if_else(beyond, pa.scalar(None, conv.values.type), conv.values)
+    return Converted(values, pc.or_(conv.invalid, beyond), reason or conv.reason)
+
+
 def as_text(col: pa.Array, f: SchemaField) -> Converted:
     return Converted(col, pa.array([False] * len(col), pa.bool_()), "")
 
@@ -237,14 +247,27 @@ CONVERTERS: dict[str, Callable[[pa.Array, SchemaField], Converted]] = {
     "integer": to_integer,
     "number": to_number,
     "boolean": to_boolean,
-    "date": to_date,
-    "datetime": to_datetime,
+    "date": lambda col, f: _within_years(to_date(col, f)),
+    "datetime": lambda col, f: _within_years(to_datetime(col, f), "is not a datetime (ISO 8601)"),
     "time": to_time,
     "year": to_year,
     "object": to_json,
     "array": to_json,
     "geojson": to_json,
 }
+
+
+# how a field reads text as people type it; `canonical` reads what databases and JSON write
+INPUT_FORMATS = ("decimalChar", "groupChar", "trueValues", "falseValues")
+
+
+def canonical(f: SchemaField) -> SchemaField:
+    """`f` reading canonical text (ISO dates, '.' decimals, true/false), as filter values,
+    cursors and stored values are written, rather than the text of an ingested file."""
+    data = {k: v for k, v in f.model_dump(by_alias=True).items() if k not in INPUT_FORMATS}
+    if f.type in ("date", "datetime"):
+        data["format"] = "default"
+    return SchemaField.model_validate(data)
 
 
 def bound(value: Any, f: SchemaField) -> Any:

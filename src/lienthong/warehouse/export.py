@@ -2,7 +2,10 @@
 
 CSV and XLSX cells of text fields that begin with = + - @ (or a tab or
 carriage return) get a leading apostrophe, so a spreadsheet never runs them
-as formulas (CSV injection).
+as formulas (CSV injection). Parquet columns take their types from the
+Table Schema, not from whichever values come first.
+
+    for part in stream("csv", ["_id", "ten"], {"_id": "integer", "ten": "string"}, chunks): ...
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -26,6 +29,31 @@ MEDIA_TYPES = {
 }
 
 Chunks = Iterator[list[dict[str, Any]]]
+# Table Schema types whose values are free text, and so may look like formulas
+TEXT_TYPES = frozenset({"string", "any"})
+ARROW_TYPES = {
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "datetime": pa.timestamp("us", tz="UTC"),
+    "year": pa.int64(),
+}
+
+
+def stream(
+    fmt: str, fields: list[str], kinds: Mapping[str, str], chunks: Chunks
+) -> Iterator[bytes]:
+    """The download in `fmt`, given each field's Table Schema type (`kinds`)."""
+    text = {f for f in fields if kinds.get(f) in TEXT_TYPES}
+    if fmt == "csv":
+        return csv_stream(fields, text, chunks)
+    if fmt == "xlsx":
+        return xlsx_stream(fields, text, chunks)
+    if fmt == "ndjson":
+        return ndjson_stream(fields, chunks)
+    types = {f: ARROW_TYPES.get(kinds.get(f, ""), pa.string()) for f in fields}
+    return parquet_stream(fields, chunks, types)
 
 
 def defuse(value: Any) -> Any:
@@ -39,9 +67,18 @@ def defuse(value: Any) -> Any:
     return value
 
 
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    return _json_text(_iso(value))
+
+
+def _json_text(value: Any) -> Any:
+    """Objects and arrays as JSON text, for formats whose cells hold no structure."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
     return value
 
 
@@ -62,7 +99,7 @@ def csv_stream(fields: list[str], text_fields: set[str], chunks: Chunks) -> Iter
 
 def ndjson_stream(fields: list[str], chunks: Chunks) -> Iterator[bytes]:
     for rows in chunks:
-        lines = (json.dumps({f: _plain(r[f]) for f in fields}, ensure_ascii=False) for r in rows)
+        lines = (json.dumps({f: _iso(r[f]) for f in fields}, ensure_ascii=False) for r in rows)
         yield ("\n".join(lines) + "\n").encode() if rows else b""
 
 
@@ -75,19 +112,16 @@ def _spooled(write: Callable[[Any], None]) -> Iterator[bytes]:
             yield chunk
 
 
-def parquet_stream(fields: list[str], chunks: Chunks) -> Iterator[bytes]:
+def parquet_stream(
+    fields: list[str], chunks: Chunks, types: Mapping[str, pa.DataType] | None = None
+) -> Iterator[bytes]:
+    schema = pa.schema([(f, (types or {}).get(f, pa.string())) for f in fields])
+
     def write(fh: Any) -> None:
-        writer: pq.ParquetWriter | None = None
-        for rows in chunks:
-            if not rows:
-                continue
-            batch = pa.Table.from_pylist([{f: r[f] for f in fields} for r in rows])
-            if writer is None:
-                writer = pq.ParquetWriter(fh, batch.schema)
-            writer.write_table(batch.cast(writer.schema))
-        if writer is None:
-            writer = pq.ParquetWriter(fh, pa.schema([(f, pa.string()) for f in fields]))
-        writer.close()
+        with pq.ParquetWriter(fh, schema) as writer:
+            for rows in chunks:
+                cells = [{f: _json_text(r[f]) for f in fields} for r in rows]
+                writer.write_table(pa.Table.from_pylist(cells, schema=schema))
 
     return _spooled(write)
 
@@ -111,4 +145,4 @@ def _excel(value: Any) -> Any:
     # Excel has no time zones: write UTC wall time
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         return value.replace(tzinfo=None)
-    return value
+    return _json_text(value)

@@ -11,7 +11,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pyarrow as pa
@@ -23,6 +23,7 @@ from sqlalchemy import (
     and_,
     false,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -35,9 +36,13 @@ from lienthong.catalog.tableschema import SchemaField, TableSchema
 from lienthong.core import vntext
 from lienthong.core.errors import Forbidden, ValidationFailed
 from lienthong.warehouse import tables
-from lienthong.warehouse.convert import CONVERTERS
+from lienthong.warehouse.convert import CONVERTERS, canonical
 
 OPERATORS = ("eq", "in", "gt", "gte", "lt", "lte", "prefix", "null")
+JSON_TYPES = ("object", "array", "geojson")
+# types stored as text: compared as text, and the only ones a prefix applies to
+TEXT_TYPES = ("string", "any", "time", *JSON_TYPES)
+NULL_FLAGS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 COUNT_CAP = 100_000
 MAX_IN = 1000
 TOKEN = re.compile(r"[0-9a-zđ]+")
@@ -66,13 +71,12 @@ def typed(f: SchemaField, raw: Any) -> Any:
     """One filter value in the field's type, or ValidationFailed naming it."""
     if raw is None:
         return None
-    if f.type in ("string", "any", "time", "object", "array", "geojson"):
+    if "\x00" in str(raw):
+        raise ValidationFailed(f"filter on `{f.name}`: a value may not hold a NUL character")
+    if f.type in TEXT_TYPES:
         return str(raw)
     text_value = str(raw).strip() if not isinstance(raw, bool) else str(raw).lower()
-    conv = CONVERTERS[f.type](
-        pa.array([text_value], pa.string()),
-        f.model_copy(update={"format": "default"}) if f.type == "date" else f,
-    )
+    conv = CONVERTERS[f.type](pa.array([text_value], pa.string()), canonical(f))
     if conv.invalid[0].as_py() or not conv.values[0].is_valid:
         raise ValidationFailed(
             f"filter on `{f.name}`: '{str(raw)[:100]}' {conv.reason}",
@@ -93,9 +97,14 @@ def parse_filter(schema: TableSchema, key: str, raw: Any) -> Filter:
         raise ValidationFailed(f"unknown filter operator `{op[:20]}`: use {', '.join(OPERATORS)}")
     f = schema.field(name)
     if op == "null":
-        return Filter(name, op, (str(raw).lower() in ("true", "1", "yes"),))
+        flag = str(raw).lower()
+        if flag not in NULL_FLAGS:
+            raise ValidationFailed(f"filter `{name}__null` takes true or false, not '{flag[:20]}'")
+        return Filter(name, op, (NULL_FLAGS[flag],))
     if op == "prefix":
-        return Filter(name, op, (str(raw),))
+        if f.type not in TEXT_TYPES:
+            raise ValidationFailed(f"`{name}__prefix` needs a text field; `{name}` is {f.type}")
+        return Filter(name, op, (typed(f, raw),))
     raw_values = raw if isinstance(raw, list) else ([raw] if op != "in" else str(raw).split(","))
     if op == "in" and not isinstance(raw, list):
         raw_values = str(raw).split(",")
@@ -147,20 +156,25 @@ def condition(col: Column[Any], flt: Filter) -> Any:
         case "in":
             return col.in_(list(v))
         case "gt":
-            return col > v[0]
+            return col > _bound(col, v[0])
         case "gte":
-            return col >= v[0]
+            return col >= _bound(col, v[0])
         case "lt":
-            return col < v[0]
+            return col < _bound(col, v[0])
         case "lte":
-            return col <= v[0]
+            return col <= _bound(col, v[0])
         case "prefix":
             return col.startswith(str(v[0]), autoescape=True)
         case _:
             return col.is_(None) if v[0] else col.is_not(None)
 
 
-def searchcondition(
+def _bound(col: Column[Any], value: Any) -> Any:
+    # a bound parameter: SQLAlchemy refuses `col < True` with a bare boolean
+    return literal(value, col.type)
+
+
+def search_condition(
     conn: Connection, name: str, schema: TableSchema, q: str
 ) -> ColumnElement[bool] | TextClause:
     """Full-text search that ignores diacritics: "hai phong" finds "Hải Phòng"."""
@@ -223,8 +237,9 @@ def _after(
             gt: ColumnElement[bool] = col.is_not(None) if desc else false()
             eq: ColumnElement[bool] = col.is_(None)
         else:
-            gt = col < value if desc else or_(col > value, col.is_(None))
-            eq = col == value
+            bound = _bound(col, value)
+            gt = col < bound if desc else or_(col > bound, col.is_(None))
+            eq = col == bound
         ors.append(and_(*equal, gt))
         equal.append(eq)
     return or_(*ors)
@@ -243,12 +258,16 @@ def decode_cursor(token: str, schema: TableSchema, sort: list[tuple[str, bool]])
     if not isinstance(values, list) or len(values) != len(sort) + 1:
         raise ValidationFailed("the `after` cursor does not fit this sort order")
     out = [
-        typed(schema.field(n), v) if v is not None else None
+        _cursor_id(v) if n == "_id" else typed(schema.field(n), v) if v is not None else None
         for (n, _), v in zip(sort, values, strict=False)
     ]
-    if not isinstance(values[-1], int):
+    return [*out, _cursor_id(values[-1])]
+
+
+def _cursor_id(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
         raise ValidationFailed("the `after` cursor is not one this API issued")
-    return [*out, values[-1]]
+    return value
 
 
 def run(
@@ -258,19 +277,27 @@ def run(
     query: Query,
     visible: list[str],
     blocked: frozenset[str] = frozenset(),
+    version: object = None,
 ) -> Page:
-    """One page of records. `blocked`: masked fields, which may not be filtered or sorted on."""
+    """One page of records.
+
+    `blocked`: masked fields, which may not be filtered or sorted on; `version`: what
+    identifies the table's current contents, so counts can be reused until it changes.
+    """
     probing = [f.field for f in query.filters if f.field in blocked] + [
         s for s, _ in query.sort if s in blocked
     ]
     if probing:
         raise Forbidden(f"cannot filter or sort on masked personal field `{probing[0]}`")
-    table = tables.build_table(name, schema)
+    table = tables.query_table(name, schema)
     cols = {c.name: c for c in table.columns}
     where = [condition(cols[f.field], f) for f in query.filters]
     if query.q:
-        where.append(searchcondition(conn, name, schema, query.q))
-    base: Select[Any] = select(*(cols[n] for n in ["_id", *visible])).where(*where)
+        where.append(search_condition(conn, name, schema, query.q))
+    # sort keys not asked for are read too: the next page's cursor holds them
+    shown = ["_id", *visible]
+    unshown = [n for n, _ in query.sort if n not in shown]
+    base: Select[Any] = select(*(cols[n] for n in [*shown, *unshown])).where(*where)
     stmt = base.order_by(*_order(cols, query.sort), cols["_id"])
     if query.after:
         cursor = decode_cursor(query.after, schema, query.sort)
@@ -284,14 +311,55 @@ def run(
     if more and rows:
         last = rows[-1]
         nxt = encode_cursor([last[n] for n, _ in query.sort] + [last["_id"]])
-    total, estimated = _total(conn, table, where, query.total)
-    return Page(rows, ["_id", *visible], total, estimated, nxt)
+    _as_json_types(rows, schema, unshown)
+    filters = tuple((f.field, f.op, f.values) for f in query.filters)
+    key = None if version is None else (name, filters, query.q, query.total, version)
+    total, estimated = _total(conn, table, where, query.total, key)
+    return Page(rows, shown, total, estimated, nxt)
 
 
-def _total(conn: Connection, table: Any, where: list[Any], how: str) -> tuple[int | None, bool]:
+def _as_json_types(rows: list[dict[str, Any]], schema: TableSchema, unshown: list[str]) -> None:
+    """Values as the API gives them, the same on every database: objects and arrays as
+    JSON, datetimes in UTC (SQLite hands them back without a zone)."""
+    kinds = {
+        f.name: f.type
+        for f in schema.fields
+        if f.type in ("datetime", *JSON_TYPES) and f.name not in unshown
+    }
+    for r in rows:
+        for n in unshown:
+            del r[n]
+        for n, t in kinds.items():
+            v = r.get(n)
+            if v is None:
+                continue
+            if t != "datetime":
+                r[n] = json.loads(v)
+            elif v.tzinfo is None:
+                r[n] = v.replace(tzinfo=UTC)
+
+
+# counts by (statement, parameters, data version): a count is reused until the data changes
+_COUNTS: dict[tuple[Any, ...], tuple[int, bool]] = {}
+
+
+def _total(
+    conn: Connection, table: Any, where: list[Any], how: str, key: tuple[Any, ...] | None
+) -> tuple[int | None, bool]:
     if how == "none":
         return None, False
     inner: Select[Any] = select(literal_column("1")).select_from(table).where(*where)
+    if key is None:
+        return _count(conn, inner, how)
+    hit = _COUNTS.get(key)
+    if hit is None:
+        if len(_COUNTS) > 10_000:
+            _COUNTS.clear()
+        hit = _COUNTS[key] = _count(conn, inner, how)
+    return hit
+
+
+def _count(conn: Connection, inner: Select[Any], how: str) -> tuple[int, bool]:
     if how == "exact":
         return int(
             conn.execute(select(func.count()).select_from(inner.subquery())).scalar_one()

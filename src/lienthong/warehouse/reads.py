@@ -10,7 +10,7 @@ from lienthong.catalog.access import ReadAccess, mask, read_access, require_visi
 from lienthong.catalog.service import get_dataset, schema_of, table_name
 from lienthong.catalog.tableschema import TableSchema
 from lienthong.core.auth import Principal
-from lienthong.core.errors import ValidationFailed
+from lienthong.core.errors import Forbidden, ValidationFailed
 from lienthong.core.platform import Platform
 from lienthong.warehouse import query as q
 from lienthong.warehouse import tables
@@ -81,12 +81,27 @@ def read(
         schema = schema_of(dataset)
         access = read_access(conn, principal, dataset, schema)
         query = build_query(schema, params, filters)
+        _require_readable(query, schema, access)
         visible = access.visible(query.fields)
-        page = q.run(conn, table_name(dataset), schema, query, visible, access.masked)
+        version = (dataset["id"], dataset["data_modified_at"], dataset["record_count"])
+        page = q.run(conn, table_name(dataset), schema, query, visible, access.masked, version)
     _mask(page.records, access)
     if access.audited:
-        _audit(platform, principal, dataset, query, len(page.records), access)
+        personal = {f.name for f in schema.fields if f.personal}
+        unmasked = sorted(personal.intersection(page.fields) - access.masked)
+        _audit(platform, principal, dataset, query, len(page.records), access, unmasked)
     return Read(page, access, schema, name)
+
+
+def _require_readable(query: q.Query, schema: TableSchema, access: ReadAccess) -> None:
+    """Filters, sort keys and search must not probe fields outside the caller's grant."""
+    hidden = set(schema.names) - set(access.fields)
+    probed = [f.field for f in query.filters] + [s for s, _ in query.sort]
+    for name in probed:
+        if name in hidden:
+            raise Forbidden(f"cannot filter or sort on `{name}`: it is outside your grant")
+    if query.q and hidden & set(tables.searchable(schema)):
+        raise Forbidden("full-text search would look into fields outside your grant")
 
 
 def _catch_up_search(platform: Platform, name: str) -> None:
@@ -114,6 +129,7 @@ def _audit(
     query: q.Query,
     count: int,
     access: ReadAccess,
+    unmasked: list[str],
 ) -> None:
     details = {
         "filters": [[f.field, f.op, [str(v) for v in f.values]] for f in query.filters],
@@ -121,7 +137,7 @@ def _audit(
         "fields": query.fields,
         "records": count,
         "basis": access.basis,
-        "personal_unmasked": sorted(set(access.fields) - access.masked - {"_id"}),
+        "personal_unmasked": unmasked,
     }
     actor = principal.actor if principal else "anonymous"
     with platform.store.write() as conn:
@@ -137,11 +153,13 @@ def _audit(
 
 def read_all(
     platform: Platform, principal: Principal | None, name: str, params: Mapping[str, Any]
-) -> tuple[list[str], set[str], Iterator[list[dict[str, Any]]]]:
-    """Every matching record, in chunks: the fields, the text fields, and the chunks."""
+) -> tuple[list[str], dict[str, str], Iterator[list[dict[str, Any]]]]:
+    """Every matching record, in chunks: the fields, their types (masked ones are text),
+    and the chunks."""
     first = read(platform, principal, name, {**params, "limit": EXPORT_CHUNK, "total": "none"})
     fields = first.page.fields
-    text = {f.name for f in first.schema.fields if f.type == "string"} | set(first.access.masked)
+    kinds = {"_id": "integer"} | {f.name: f.type for f in first.schema.fields}
+    kinds |= dict.fromkeys(first.access.masked, "string")
 
     def chunks() -> Iterator[list[dict[str, Any]]]:
         page = first.page
@@ -156,4 +174,4 @@ def read_all(
             page = more.page
             yield page.records
 
-    return fields, text, chunks()
+    return fields, kinds, chunks()

@@ -9,6 +9,7 @@ as text in the field's own format, so one validator serves every format.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from lienthong.catalog.tableschema import SchemaField, TableSchema
 from lienthong.core import vntext
@@ -69,7 +71,7 @@ def render(value: Any, f: SchemaField) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return _boolean(value, f)
     if isinstance(value, datetime):
         if f.type == "date":
             return value.strftime(_date_format(f))
@@ -78,9 +80,24 @@ def render(value: Any, f: SchemaField) -> str | None:
         return value.strftime(_date_format(f)) if f.type == "date" else value.isoformat()
     if isinstance(value, float) and value.is_integer() and f.type in ("integer", "year", "string"):
         return str(int(value))
+    if isinstance(value, float) and f.type == "number":
+        # the text goes through the field's groupChar/decimalChar, as a cell typed in would
+        return repr(value).replace(".", _decimal_char(f))
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def _boolean(value: bool, f: SchemaField) -> str:
+    extra = f.model_extra or {}
+    if f.type != "boolean":
+        return "true" if value else "false"
+    values = extra.get("trueValues" if value else "falseValues")
+    return str(values[0]) if values else ("true" if value else "false")
+
+
+def _decimal_char(f: SchemaField) -> str:
+    return str((f.model_extra or {}).get("decimalChar") or ".")
 
 
 def _date_format(f: SchemaField) -> str:
@@ -168,7 +185,8 @@ def open_csv_slow(path: Path, encoding: str, delimiter: str) -> Opened:
 def _csv_batches(
     reader: Any, text: TextLines, columns: list[str], opened: Opened, encoding: str
 ) -> Iterator[tuple[pa.RecordBatch, int]]:
-    width, rows, first, record = len(columns), [], 1, 0
+    width, first, record = len(columns), 1, 0
+    rows: list[list[str | None]] = []
     try:
         while True:
             try:
@@ -177,13 +195,19 @@ def _csv_batches(
                 break
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise _unreadable(exc, encoding, record + 1) from exc
-            record += 1
             if not values:
-                continue
+                continue  # a blank line is no record (pyarrow's fast path skips it too)
+            record += 1
             if len(values) != width:
                 shown = _shorten(",".join(values))
                 reason = f"has {len(values)} values; the header has {width}"
+                if any("\n" in v for v in values):
+                    reason += " (a quoted value runs on over lines: is a closing quote missing?)"
                 opened.malformed.append(RowError(record, "(row)", shown, reason))
+                # a batch's rows are numbered on from its first: end it at the gap
+                if rows:
+                    yield _batch(columns, rows), first
+                first, rows = record + 1, []
                 continue
             rows.append(values)
             if len(rows) == BATCH_ROWS:
@@ -258,92 +282,128 @@ _ANY = SchemaField(name="any", type="any")
 
 
 def _records_batches(
-    records: Iterator[Any], schema: TableSchema, opened: Opened
+    records: Iterator[tuple[int, Any]], schema: TableSchema, opened: Opened
 ) -> Iterator[tuple[pa.RecordBatch, int]]:
+    """Records numbered by the caller; a gap in the numbers (a skipped line) ends a batch,
+    since a batch's rows are numbered on from its first."""
     fields, columns = _fields(schema), opened.columns
     buf: list[list[str | None]] = []
-    first, record = 1, 0
-    for rec in records:
-        record += 1
-        if not isinstance(rec, dict):
-            opened.malformed.append(
-                RowError(record, "(row)", _shorten(str(rec)), "is not a JSON object")
-            )
-            continue
-        unknown = [k for k in rec if k not in fields]
-        if unknown:
-            reason = f"has fields not in the schema: {', '.join(map(str, unknown[:5]))}"
-            opened.malformed.append(
-                RowError(
-                    record,
-                    "(row)",
-                    _shorten(json.dumps(rec, ensure_ascii=False, default=str)),
-                    reason,
-                )
-            )
+    first = 1
+    for record, rec in records:
+        if buf and record != first + len(buf):
+            yield _batch(columns, buf), first
+            buf = []
+        if not buf:
+            first = record
+        problem = _not_a_record(rec, fields)
+        if problem:
+            opened.malformed.append(RowError(record, "(row)", *problem))
             continue
         buf.append([render(rec.get(c), fields[c]) for c in columns])
         if len(buf) == BATCH_ROWS:
             yield _batch(columns, buf), first
-            first, buf = record + 1, []
+            buf = []
     if buf:
         yield _batch(columns, buf), first
 
 
-def open_records(records: list[Any] | Iterator[Any], schema: TableSchema) -> Opened:
+def _not_a_record(rec: Any, fields: dict[str, SchemaField]) -> tuple[str, str] | None:
+    """(the value shown, the reason) when `rec` cannot be a row."""
+    if not isinstance(rec, dict):
+        return _shorten(str(rec)), "is not a JSON object"
+    unknown = [k for k in rec if k not in fields]
+    if not unknown:
+        return None
+    shown = _shorten(json.dumps(rec, ensure_ascii=False, default=str))
+    return shown, f"has fields not in the schema: {', '.join(map(str, unknown[:5]))}"
+
+
+def _present(keys: set[str], schema: TableSchema) -> list[str]:
+    """The fields the records carry, in schema order: upserts and updates change only these."""
+    return [n for n in schema.names if n in keys] or schema.names
+
+
+def open_records(records: list[Any], schema: TableSchema) -> Opened:
     """JSON records handed in through the API."""
-    opened = Opened(schema.names, iter(()))
-    opened.batches = _records_batches(iter(records), schema, opened)
+    keys = {k for r in records if isinstance(r, dict) for k in r}
+    opened = Opened(_present(keys, schema), iter(()))
+    opened.batches = _records_batches(enumerate(records, start=1), schema, opened)
     return opened
+
+
+def _json_keys(path: Path, prefix: str) -> set[str]:
+    """The keys of the records in a JSON file, read as a stream of parser events."""
+    import ijson
+
+    keys: set[str] = set()
+    found = False
+    with path.open("rb") as fh:
+        try:
+            for where, event, value in ijson.parse(fh):
+                found = found or (where == prefix[: -len(".item")] and event == "start_array")
+                if where == prefix and event == "map_key":
+                    keys.add(value)
+        except ijson.JSONError as exc:
+            raise ValidationFailed(f"the JSON file is malformed: {exc}") from exc
+    if not found:
+        raise ValidationFailed(
+            'the JSON file holds neither an array of records nor {"records": [...]}'
+        )
+    return keys
 
 
 def open_json(path: Path, schema: TableSchema) -> Opened:
     import ijson
 
-    fh = path.open("rb")
-    head = fh.read(SNIFF_BYTES).lstrip()
-    fh.seek(0)
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES).lstrip()
     prefix = "records.item" if head.startswith(b"{") else "item"
-    opened = Opened(schema.names, iter(()))
+    opened = Opened(_present(_json_keys(path, prefix), schema), iter(()))
 
-    def items() -> Iterator[Any]:
-        try:
-            yield from ijson.items(fh, prefix, use_float=True)
-        except ijson.JSONError as exc:
-            raise ValidationFailed(f"the JSON file is malformed: {exc}") from exc
-        finally:
-            fh.close()
+    def items() -> Iterator[tuple[int, Any]]:
+        with path.open("rb") as fh:
+            try:
+                yield from enumerate(ijson.items(fh, prefix, use_float=True), start=1)
+            except ijson.JSONError as exc:
+                raise ValidationFailed(f"the JSON file is malformed: {exc}") from exc
 
     opened.batches = _records_batches(items(), schema, opened)
     return opened
 
 
-def open_ndjson(path: Path, schema: TableSchema, encoding: str) -> Opened:
+def _ndjson_lines(path: Path, encoding: str) -> Iterator[tuple[int, str]]:
+    """Non-blank lines with their line numbers."""
     text = text_lines(path, encoding)
-    opened = Opened(schema.names, iter(()))
+    try:
+        for n, line in enumerate(text.lines, start=1):
+            if line.strip():
+                yield n, line
+    except UnicodeDecodeError as exc:
+        raise _unreadable(exc, encoding) from exc
+    finally:
+        text.close()
 
-    def items() -> Iterator[Any]:
-        try:
-            for n, line in enumerate(text.lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield json.loads(line)
-                except ValueError as exc:
-                    opened.malformed.append(
-                        RowError(n, "(row)", _shorten(line.strip()), f"is not valid JSON: {exc}")
-                    )
-                    yield _SKIP
-        except UnicodeDecodeError as exc:
-            raise _unreadable(exc, encoding) from exc
-        finally:
-            text.close()
 
-    opened.batches = _records_batches((r for r in items() if r is not _SKIP), schema, opened)
+def open_ndjson(path: Path, schema: TableSchema, encoding: str) -> Opened:
+    """One record a line; records are numbered by their line."""
+    keys: set[str] = set()
+    for _, line in _ndjson_lines(path, encoding):
+        with contextlib.suppress(ValueError):
+            rec = json.loads(line)
+            keys |= set(rec) if isinstance(rec, dict) else set()
+    opened = Opened(_present(keys, schema), iter(()))
+
+    def items() -> Iterator[tuple[int, Any]]:
+        for n, line in _ndjson_lines(path, encoding):
+            try:
+                yield n, json.loads(line)
+            except ValueError as exc:
+                opened.malformed.append(
+                    RowError(n, "(row)", _shorten(line.strip()), f"is not valid JSON: {exc}")
+                )
+
+    opened.batches = _records_batches(items(), schema, opened)
     return opened
-
-
-_SKIP = object()
 
 
 def open_parquet(path: Path, schema: TableSchema) -> Opened:
@@ -373,6 +433,11 @@ def open_parquet(path: Path, schema: TableSchema) -> Opened:
 def _text_column(col: pa.Array, f: SchemaField) -> pa.Array:
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         return col.cast(pa.string())
-    if pa.types.is_integer(col.type) or (pa.types.is_floating(col.type) and f.type == "number"):
+    if pa.types.is_integer(col.type):
         return col.cast(pa.string())
+    if pa.types.is_floating(col.type) and f.type == "number":
+        text = col.cast(pa.string())
+        if _decimal_char(f) == ".":
+            return text
+        return pc.replace_substring(text, pattern=".", replacement=_decimal_char(f))
     return pa.array([render(v, f) for v in col.to_pylist()], pa.string())

@@ -6,6 +6,7 @@ The result names every bad row with its field, value and reason; the first
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +22,12 @@ from lienthong.warehouse.convert import CONVERTERS, FORMATS, bound
 
 MAX_ERRORS = 1000
 MAX_VALUE_SHOWN = 200
+# the product owner's rule: no cell over 100,000 characters unless the field's maxLength
+# allows more
+MAX_CELL = 100_000
+CLEAN_CACHE = 200_000
+# only short cells are cached (names, places, statuses): long ones would fill memory
+CLEAN_CACHE_CELL = 200
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,8 @@ class Validator:
             first = next(iter(problems.items()))
             raise ValidationFailed(f"column `{first[0]}`: {first[1][0]}", errors=problems)
         self.columns = columns
+        # text already cleaned, by value: Vietnamese columns repeat (names, places, statuses)
+        self._cleaned: dict[str, tuple[str, int]] = {}
 
     def check(
         self,
@@ -117,11 +126,16 @@ class Validator:
         bad = pa.array([False] * n)
         arrays: list[pa.Array] = []
         reasons: dict[int, list[str]] = {}
+        found: list[RowError] = []
         for f in self.fields:
             col = batch.column(f.name) if f.name in self.columns else pa.nulls(n, pa.string())
-            values, field_bad = self._field(f, col, rows, findings, reasons)
+            values, field_bad = self._field(f, col, rows, findings, reasons, found)
             arrays.append(values)
             bad = pc.or_(bad, field_bad)
+        # in row order, so that the errors kept in full are the first rows' (stable: then
+        # in field order)
+        for e in sorted(found, key=lambda e: e.row):
+            findings.add(e)
         findings.bad_rows += int(pc.sum(bad).as_py() or 0)
         return Checked(pa.table(arrays, names=[f.name for f in self.fields]), bad, rows, reasons)
 
@@ -132,9 +146,11 @@ class Validator:
         rows: pa.Array,
         findings: Findings,
         reasons: dict[int, list[str]],
+        found: list[RowError],
     ) -> tuple[pa.Array, pa.Array]:
         col = col.cast(pa.string()) if col.type != pa.string() else col
         col = pc.if_else(pc.fill_null(pc.is_in(col, value_set=self.missing), False), None, col)
+        unholdable = _unholdable(f, col)
         if f.type == "string":
             col = self._hygiene(col, findings)
         conv = CONVERTERS[f.type](col, f)
@@ -142,12 +158,16 @@ class Validator:
         if f.constraints.required:
             checks.append((pc.is_null(col), "is required"))
         checks += self._constraints(f, col, conv.values)
+        if unholdable:
+            # a cell no field can hold gets that one reason, not every other check's too
+            skip = pc.invert(functools.reduce(pc.or_, (m for m, _ in unholdable)))
+            checks = unholdable + [(pc.and_(m, skip), r) for m, r in checks]
         field_bad = pa.array([False] * len(col))
         for mask, reason in checks:
             if not pc.any(mask).as_py():
                 continue
             field_bad = pc.or_(field_bad, mask)
-            self._report(f.name, col, rows, mask, reason, findings, reasons)
+            self._report(f.name, col, rows, mask, reason, found, reasons)
         return conv.values, field_bad
 
     def _hygiene(self, col: pa.Array, findings: Findings) -> pa.Array:
@@ -158,10 +178,15 @@ class Validator:
         sub = col.filter(nonascii).dictionary_encode()
         before = sub.dictionary.to_pylist()
         after, changed = [], 0
+        cache = self._cleaned
         for text in before:
-            cleaned, n = vntext.clean(text)
-            after.append(cleaned)
-            changed += n
+            hit = cache.get(text)
+            if hit is None:
+                hit = vntext.clean(text)
+                if len(cache) < CLEAN_CACHE and len(text) <= CLEAN_CACHE_CELL:
+                    cache[text] = hit
+            after.append(hit[0])
+            changed += hit[1]
         if not changed:
             return col
         findings.conversions["text normalised (NFC, tone marks)"] += changed
@@ -232,15 +257,31 @@ class Validator:
         rows: pa.Array,
         mask: pa.Array,
         reason: str,
-        findings: Findings,
+        found: list[RowError],
         reasons: dict[int, list[str]],
     ) -> None:
         idx = pc.indices_nonzero(mask)
         values = col.take(idx).to_pylist()
         for i, row, value in zip(idx.to_pylist(), rows.take(idx).to_pylist(), values, strict=True):
             shown = "" if value is None else _shorten(str(value))
-            findings.add(RowError(row, name, shown, reason))
+            found.append(RowError(row, name, shown, reason))
             reasons.setdefault(i, []).append(f"{name}: {reason}")
+
+
+def _unholdable(f: SchemaField, col: pa.Array) -> list[tuple[pa.Array, str]]:
+    """Cells too long for any field without a larger maxLength, and text with NUL characters
+    (PostgreSQL cannot store them): the (mask, reason) of each kind present."""
+    out = []
+    if f.type != "string" or f.constraints.max_length is None:
+        cap = max(MAX_CELL, f.constraints.max_length or 0)
+        reason = (
+            f"is longer than {cap:,} characters, the most a cell may hold "
+            "unless the field's maxLength allows more"
+        )
+        out.append((_true(pc.greater(pc.utf8_length(col), cap)), reason))
+    if f.type in ("string", "any"):
+        out.append((_true(pc.match_substring(col, "\x00")), "holds a NUL character (U+0000)"))
+    return [(mask, reason) for mask, reason in out if pc.any(mask).as_py()]
 
 
 def _true(mask: pa.Array) -> pa.Array:

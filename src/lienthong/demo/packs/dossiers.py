@@ -285,6 +285,8 @@ def _dossiers(ctx: Context, start: int, stop: int) -> pa.Table:
             "thoi_diem_nop": local_times(filed, office_seconds(rng, n)),
             "ngay_hen_tra": dates(due),
             "ngay_tra_ket_qua": dates(np.where(state == 1, np.datetime64("NaT"), done)),
+            # derived, for the indicators' average processing time: result day − filing day
+            "so_ngay": pa.array(took.astype(np.int64), pa.int64(), mask=state == 1),
             "trang_thai": synth.pick(STATES, state),
             "dung_han": pa.array(np.where(state == 1, None, done <= due), pa.bool_()),
             "thanh_toan_truc_tuyen": pa.array(
@@ -370,6 +372,13 @@ DOSSIERS = Table(
         field("thoi_diem_nop", "datetime", "Thời điểm nộp", required=True),
         field("ngay_hen_tra", "date", "Ngày hẹn trả kết quả"),
         field("ngay_tra_ket_qua", "date", "Ngày trả kết quả"),
+        field(
+            "so_ngay",
+            "integer",
+            "Số ngày giải quyết",
+            "Ngày trả kết quả − ngày nộp (ngày lịch); trống khi đang xử lý",
+            minimum=0,
+        ),
         field("trang_thai", "string", "Trạng thái", enum=STATES),
         field("dung_han", "boolean", "Trả đúng hạn"),
         field("thanh_toan_truc_tuyen", "boolean", "Thanh toán phí trực tuyến"),
