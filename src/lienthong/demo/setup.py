@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
 import typer
 from sqlalchemy import update
 
+from lienthong.core.auth import Role
 from lienthong.core.console import context, operator, out
+from lienthong.core.errors import NotFound
 from lienthong.core.timeutil import utcnow
 from lienthong.demo import plans, port
+from lienthong.registry import people
 from lienthong.registry.keys import create_key
-from lienthong.registry.models import KeyIn
+from lienthong.registry.models import KeyIn, RoleIn, UserIn
 from lienthong.registry.schema import api_keys
 
 DEMO_KEY = "demo key (make demo)"
@@ -24,11 +28,13 @@ def setup_cmd(ctx: typer.Context) -> None:
     created = plans.seed(p, operator(), date.today())
     out.print(f"action plans: {created} created ({len(plans.PLANS)} in the demo)")
     keys = _fresh_keys(p) + port.setup(p, operator(), p.settings.site_url)
+    password = _demo_login(p)
     inst = p.settings.instance
     out.print(f"port community: {port.client_id(inst)} may call {port.service_path(inst)}")
     out.print("[bold]demo API keys[/bold] (new each run; earlier demo keys are revoked):")
     for holder, token in keys:
         out.print(f"  {holder}: {token}", soft_wrap=True)
+    out.print(f"web login: user [bold]demo[/bold], password [bold]{password}[/bold] (new each run)")
     out.print("scoreboard: http://127.0.0.1:8000/  ·  API docs: http://127.0.0.1:8000/docs")
 
 
@@ -43,3 +49,28 @@ def _fresh_keys(p: Any) -> list[tuple[str, str]]:
             conn, p.audit, operator(), p.settings.instance, KeyIn(name=DEMO_KEY, user="admin")
         )
     return [("platform admin (user admin)", str(view["token"]))]
+
+
+def _demo_login(p: Any) -> str:
+    """A person who can log in to the scoreboard: org admin of the city, fresh password."""
+    password = secrets.token_urlsafe(12)
+    with p.store.write() as conn:
+        try:
+            people.get_user(conn, "demo")
+        except NotFound:
+            people.create_user(
+                conn,
+                p.audit,
+                operator(),
+                UserIn(username="demo", full_name="Người dùng trình diễn"),
+            )
+            people.grant_role(
+                conn,
+                p.audit,
+                operator(),
+                p.settings.instance,
+                "demo",
+                RoleIn(role=Role.ORG_ADMIN, member="GOV/H31"),
+            )
+        people.set_password(conn, p.audit, operator(), "demo", password)
+    return password

@@ -176,3 +176,20 @@ def revoke_role(
     details = {"role": data.role.value, "member": data.member}
     audit.record(conn, actor.actor, "role.revoke", f"user:{username}", details, member_id)
     return user_view(conn, user)
+
+
+def set_password(
+    conn: Connection, audit: AuditSink, actor: Principal, username: str, password: str
+) -> None:
+    """Set a person's password (platform admins, or the person)."""
+    row = get_user(conn, username)
+    if not (actor.platform_admin or (actor.kind == "user" and actor.id == row["id"])):
+        raise Forbidden(f"{actor.actor} may not set the password of '{username}'")
+    if not 12 <= len(password) <= 256:
+        raise ValidationFailed(
+            "a password has 12 to 256 characters", errors={"password": ["length"]}
+        )
+    conn.execute(
+        update(users).where(users.c.id == row["id"]).values(password_hash=hash_password(password))
+    )
+    audit.record(conn, actor.actor, "user.password", f"user:{username}", {})

@@ -105,7 +105,8 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in vars(self).items() if k not in ("rejected", "findings")}
         out["rows_per_second"] = round(self.rows_read / self.seconds) if self.seconds else None
-        out["rejected"] = self.rejected[:1000]
+        # rows set aside by the reader, the validator and the key check, in file order
+        out["rejected"] = sorted(self.rejected, key=lambda r: int(r["row"]))[:1000]
         return out | self.findings.summary()
 
     def restart(self) -> None:

@@ -74,6 +74,11 @@ def read(
 ) -> Read:
     """One page of `name` as `principal` may see it; restricted or personal reads are audited."""
     if params.get("q"):
+        # only for callers who may read it: catching the index up is a write
+        with platform.store.read() as conn:
+            dataset = get_dataset(conn, name)
+            require_visible(principal, dataset)
+            read_access(conn, principal, dataset, schema_of(dataset))
         _catch_up_search(platform, name)
     with platform.store.read() as conn:
         dataset = get_dataset(conn, name)
