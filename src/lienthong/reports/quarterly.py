@@ -27,7 +27,9 @@ class Quarter:
 
     @classmethod
     def parse(cls, code: str) -> Quarter:
-        """>>> Quarter.parse("2025-Q4").end
+        """A quarter from its code.
+
+        >>> Quarter.parse("2025-Q4").end
         datetime.date(2025, 12, 31)
         """
         m = QUARTER.match(code or "")

@@ -69,7 +69,9 @@ def available() -> bool:
 
 
 def period_kind(code: str) -> str:
-    """>>> [period_kind(c) for c in ("2025", "2025-Q4", "2025-11", "2025-11-23")]
+    """The kind of a period code.
+
+    >>> [period_kind(c) for c in ("2025", "2025-Q4", "2025-11", "2025-11-23")]
     ['year', 'quarter', 'month', 'day']
     """
     if "Q" in code:
