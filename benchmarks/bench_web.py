@@ -25,7 +25,7 @@ from lienthong.core.db import Store
 from lienthong.core.platform import Platform
 from lienthong.core.settings import Settings
 from lienthong.registry.auth import init_platform
-from lienthong.reports import pdf
+from lienthong.reports import charts, pdf
 
 REQUESTS = 300
 
@@ -69,14 +69,20 @@ def main() -> None:
         f"overview page, in-process, {REQUESTS} requests: p50 {statistics.median(times):.1f} ms, "
         f"p95 {p95(times):.1f} ms (target ≤ 100 ms)"
     )
-    runs = []
+    runs, redrawn = [], []
     for _ in range(3):
         started = time.perf_counter()
         data = pdf.quarterly(platform, "31", "2025-Q4")
         runs.append(time.perf_counter() - started)
+    for _ in range(2):  # as after new data arrived: every chart drawn again by vl-convert
+        charts.clear_cache()
+        started = time.perf_counter()
+        pdf.quarterly(platform, "31", "2025-Q4")
+        redrawn.append(time.perf_counter() - started)
     print(
         f"quarterly PDF ({len(data):,} bytes): first {runs[0]:.2f} s (loads vl-convert), "
-        f"then {min(runs[1:]):.2f} s (target ≤ 3 s)"
+        f"then {min(runs[1:]):.2f} s with the charts cached, {min(redrawn):.2f} s with every "
+        "chart redrawn (target ≤ 3 s)"
     )
 
 

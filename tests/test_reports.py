@@ -100,3 +100,44 @@ def test_cli_writes_the_pdf(seeded: Platform, settings: Settings, tmp_path: Path
     result = CliRunner().invoke(root, args)
     assert result.exit_code == 0, result.output
     assert "Tỷ lệ hồ sơ trực tuyến toàn trình" in text_of(out.read_bytes())
+
+
+def test_chart_specs_are_valid_vega_lite() -> None:
+    # printing skips Altair's schema check for speed; the shapes are checked here instead
+    from lienthong.reports import charts
+
+    made = [
+        charts.progress_chart([{"label": "Kinh tế số", "pct": 63.2, "pct_text": "63,2%"}], "%"),
+        charts.series_chart([{"period": "2025-Q3", "value": 1.0, "series": "a"},
+                             {"period": "2025-Q4", "value": 2.0, "series": "a"}], "%", 3.0),
+        charts.series_chart([{"period": "2025", "value": 1.0, "series": "a"}], "%", None),
+        charts.ranking_chart([{"name": "Xã An Lão", "value": 91.5, "highlight": False}], "%"),
+    ]  # fmt: skip
+    for chart in made:
+        spec = charts.spec(chart, validate=True)
+        assert spec["config"]["font"] == charts.FONT
+
+
+def test_charts_are_redrawn_exactly_when_their_data_changes() -> None:
+    from lienthong.reports import charts
+
+    charts.clear_cache()
+    rows = [{"name": "Phường Hồng Bàng", "value": 80.0, "highlight": False}]
+    first = charts.ranking_bars(rows, "%")
+    again = charts.ranking_bars([dict(r) for r in rows], "%")
+    assert again == first
+    assert charts._svg.cache_info().hits == 1
+    changed = charts.ranking_bars([rows[0] | {"value": 40.0}], "%")
+    assert changed != first
+    assert charts._svg.cache_info().misses == 2
+    assert "Phường Hồng Bàng" in changed
+
+
+def test_the_same_report_gives_the_same_bytes_with_or_without_cached_charts(
+    seeded: Platform,
+) -> None:
+    from lienthong.reports import charts
+
+    cached = pdf.quarterly(seeded, "31", "2025-Q4")
+    charts.clear_cache()
+    assert pdf.quarterly(seeded, "31", "2025-Q4") == cached

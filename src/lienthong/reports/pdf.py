@@ -38,7 +38,7 @@ def pdf(report: Report, t: Translator) -> bytes:
     document.metadata.created = stamp
     document.metadata.modified = stamp
     document.metadata.generator = "lienthong"
-    return bytes(document.write_pdf(identifier=report.quarter.code.encode()))
+    return bytes(document.write_pdf(pdf_identifier=report.quarter.code.encode()))
 
 
 def quarterly(platform: Platform, province: str, quarter: str, lang: str = "vi") -> bytes:

@@ -51,6 +51,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["svg"] = lambda s: Markup(s)  # noqa: S704  (SVG built by web.svg, values escaped)
+    env.filters["data_uri"] = svg.data_uri
     env.globals["svg"] = svg
     env.globals["dot_list"] = dot_list
     env.globals["bar_rows"] = lambda ranked: [(r.name, r.value) for r in ranked]

@@ -7,6 +7,7 @@ Every chart carries a text alternative.
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,16 @@ from html import escape
 
 Num = float | int
 Fmt = Callable[[float], str]
+
+
+def data_uri(svg: str) -> str:
+    """A standalone SVG as an `<img src>`: WeasyPrint then reads it with its XML parser,
+    several times faster than its HTML parser on inline chart markup.
+
+    >>> data_uri("<svg/>")
+    'data:image/svg+xml;base64,PHN2Zy8+'
+    """
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def _plain(x: float) -> str:
