@@ -13,7 +13,7 @@ from lienthong.core.auth import Role
 from lienthong.core.console import context, operator, out
 from lienthong.core.errors import NotFound
 from lienthong.core.timeutil import utcnow
-from lienthong.demo import plans, port
+from lienthong.demo import plans, port, reporting
 from lienthong.registry import people
 from lienthong.registry.keys import create_key
 from lienthong.registry.models import KeyIn, RoleIn, UserIn
@@ -23,10 +23,16 @@ DEMO_KEY = "demo key (make demo)"
 
 
 def setup_cmd(ctx: typer.Context) -> None:
-    """Seed the action plans (synthetic tasks) and print fresh demo API keys."""
+    """Seed the action plans (synthetic tasks), report the articles' figures to the
+    indicators, set up the port community and print fresh demo API keys."""
     p = context(ctx).platform
     created = plans.seed(p, operator(), date.today())
     out.print(f"action plans: {created} created ({len(plans.PLANS)} in the demo)")
+    stored = reporting.report(p, operator())
+    out.print(
+        f"figures from the articles reported to the indicators: {stored['inserted']} new, "
+        f"{stored['unchanged']} unchanged (source {reporting.SOURCE})"
+    )
     keys = _fresh_keys(p) + port.setup(p, operator(), p.settings.site_url)
     password = _demo_login(p)
     inst = p.settings.instance

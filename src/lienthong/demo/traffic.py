@@ -1,8 +1,12 @@
-"""Synthetic live traffic for the demo: new dossiers arrive every few seconds.
+"""Synthetic live traffic for the demo: new dossiers and port exchanges every few seconds.
 
 Each tick copies a handful of recent dossiers as new ones (fresh codes, submitted now)
 and ingests them through the ordinary path, so the indicators follow and the open
-scoreboard pages update live. Everything it adds is synthetic, like the pack it copies.
+scoreboard pages update live. Then customs asks a port's TOS for the port's record through
+the X-Road REST gateway; an answered exchange is a clearance confirmation done through the
+platform, recorded in the port procedures dataset with its X-Road message id, so the share
+of port procedures done digitally follows the traffic too. Everything it adds is
+synthetic, like the packs it copies.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from lienthong.core.timeutil import utcnow
 from lienthong.demo import port
 from lienthong.demo.packs import owners
 from lienthong.demo.packs.dossiers import DOSSIERS
+from lienthong.demo.packs.port import N_PORTS, port_codes
+from lienthong.demo.packs.port_procedures import GATEWAY, PROCEDURES
 from lienthong.registry.keys import create_key
 from lienthong.registry.members import subsystem_by_ref
 from lienthong.registry.models import KeyIn
@@ -65,27 +71,33 @@ class Traffic:
         """One batch of new dossiers and one exchange; returns how many dossiers were added."""
         self.ticks += 1
         records = self._copies()
+        actor = local_operator("demo-traffic")
         if records:
-            actor = local_operator("demo-traffic")
             ingest(self.platform, actor, DOSSIERS.name, Source.json_records(records), Mode.INSERT)
-        self._exchange()
+        procedure = self._exchange()
+        if procedure is not None:
+            rows = Source.json_records([procedure])
+            ingest(self.platform, actor, PROCEDURES.name, rows, Mode.INSERT)
         return len(records)
 
-    def _exchange(self) -> None:
-        """Customs asks the port's TOS, through the X-Road REST gateway."""
+    def _exchange(self) -> dict[str, Any] | None:
+        """Customs asks a port's TOS for the port's record, through the X-Road REST gateway;
+        the answered exchange as a port procedure, or None."""
         inst = self.platform.settings.instance
         if self._customs_key is None:
             self._customs_key = _traffic_key(self.platform)
         if self._customs_key is None:
-            return
+            return None
         headers = {
             "X-Road-Client": port.client_id(inst),
             "Authorization": f"Bearer {self._customs_key}",
             "X-Road-UserId": "demo-customs-officer",
         }
-        url = f"{self.base_url}/r1/{port.service_path(inst)}/?limit=5"
+        code = port_codes()[self.ticks % N_PORTS].as_py()
+        url = f"{self.base_url}/r1/{port.service_path(inst)}"
         with httpx.Client(timeout=10) as client:
-            client.get(url, headers=headers)
+            reply = client.get(url, headers=headers, params={"ma_cang": code, "limit": 1})
+        return procedure_of(reply, self.ticks, port.client_id(inst))
 
     def _copies(self) -> list[dict[str, Any]]:
         with self.platform.store.read() as conn:
@@ -107,6 +119,40 @@ class Traffic:
             record["thoi_diem_nop"] = now.isoformat()
             out.append(record)
         return out
+
+
+def procedure_of(reply: httpx.Response, tick: int, client: str) -> dict[str, Any] | None:
+    """The clearance confirmation an answered exchange stands for (None if unanswered).
+
+    >>> body = {"records": [{"ma_cang": "CB007", "ma_xa": "11411"}]}
+    >>> reply = httpx.Response(200, json=body, headers={"X-Road-Id": "abc"})
+    >>> row = procedure_of(reply, 3, "VN/GOV/G12.31/VNACCS")
+    >>> row["ma_cang"], row["ma_xa"], row["kenh"], row["ma_thong_diep_xroad"]
+    ('CB007', '11411', 'lien_thong_lgsp', 'abc')
+    >>> procedure_of(httpx.Response(403, json={"type": "Client.Forbidden"}), 4, "x") is None
+    True
+    """
+    message = reply.headers.get("X-Road-Id")
+    if reply.status_code != 200 or not message:
+        return None
+    try:
+        found = reply.json().get("records") or []
+    except ValueError:
+        return None
+    if not found or not found[0].get("ma_xa"):
+        return None
+    now = datetime.now(UTC)
+    return {
+        "ma_thu_tuc_cang": f"LIVE-{now.strftime('%Y%m%d%H%M%S')}-{tick}",
+        "ma_luot_tau": None,
+        "loai_thu_tuc": "xac_nhan_thong_quan",
+        "ma_cang": found[0]["ma_cang"],
+        "ma_xa": found[0]["ma_xa"],
+        "thoi_diem": now.isoformat(),
+        "kenh": GATEWAY,
+        "ma_thong_diep_xroad": message,
+        "don_vi_yeu_cau": client.split("/", 1)[1].rsplit("/", 1)[0],
+    }
 
 
 def _traffic_key(platform: Platform) -> str | None:

@@ -3,7 +3,7 @@
 >>> [p.key for p in PACKS][:3]
 ['dich-vu-cong', 'dat-dai', 'y-te']
 >>> len(TABLES), sum(t.synthetic for t in TABLES)
-(23, 22)
+(24, 23)
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from lienthong.demo.packs import (
     logistics,
     planning,
     port,
+    port_procedures,
     reported,
     sme,
     telecom,
@@ -35,7 +36,7 @@ PACKS: tuple[Pack, ...] = (
     Pack(
         "cang-logistics",
         "Cảng biển và logistics: TOS, lượt tàu, container, hải quan, thuế",
-        port.TABLES + logistics.TABLES,
+        port.TABLES + port_procedures.TABLES + logistics.TABLES,
     ),
     Pack("dnnvv-vcci", "Khảo sát chuyển đổi số DNNVV (VCCI)", sme.TABLES),
     Pack(

@@ -245,6 +245,15 @@ def online_share(days_since_2021: np.ndarray) -> np.ndarray:
     return np.interp(y, [0, 1, 2, 4.5], [0.18, 0.18, 0.905, 0.93])
 
 
+def digitised_share(days_since_2021: np.ndarray) -> np.ndarray:
+    """Results digitised (Decree 45/2020): 30% in early 2021, 85% by the end of 2025.
+
+    Our assumption: the articles give no figure.
+    """
+    y = days_since_2021 / 365.25
+    return np.interp(y, [0, 5], [0.30, 0.85])
+
+
 def _dossiers(ctx: Context, start: int, stop: int) -> pa.Table:
     rng, n = ctx.rng(DOSSIERS.name, start), stop - start
     c = catalogue(ctx.seed)
@@ -269,6 +278,8 @@ def _dossiers(ctx: Context, start: int, stop: int) -> pa.Table:
         people.slots_born(1940, 2005), (rng.random(n) * 1_600_000).astype(np.int64)
     )
     ids = np.arange(start, stop)
+    paid_online = online & (c["fee"][proc] > 0) & (rng.random(n) < 0.7)
+    digitised = rng.random(n) < digitised_share(offset)
     return table_of(
         DOSSIERS,
         {
@@ -289,9 +300,8 @@ def _dossiers(ctx: Context, start: int, stop: int) -> pa.Table:
             "so_ngay": pa.array(took.astype(np.int64), pa.int64(), mask=state == 1),
             "trang_thai": synth.pick(STATES, state),
             "dung_han": pa.array(np.where(state == 1, None, done <= due), pa.bool_()),
-            "thanh_toan_truc_tuyen": pa.array(
-                online & (c["fee"][proc] > 0) & (rng.random(n) < 0.7)
-            ),
+            "thanh_toan_truc_tuyen": pa.array(paid_online),
+            "so_hoa_ket_qua": pa.array(digitised, pa.bool_(), mask=state == 1),
             "nguoi_nop_ho_ten": people.full_name(person),
             "nguoi_nop_so_cccd": people.citizen_id(person),
         },
@@ -382,6 +392,12 @@ DOSSIERS = Table(
         field("trang_thai", "string", "Trạng thái", enum=STATES),
         field("dung_han", "boolean", "Trả đúng hạn"),
         field("thanh_toan_truc_tuyen", "boolean", "Thanh toán phí trực tuyến"),
+        field(
+            "so_hoa_ket_qua",
+            "boolean",
+            "Kết quả giải quyết đã được số hoá",
+            "Theo Nghị định 45/2020/NĐ-CP; trống khi đang xử lý",
+        ),
         field("nguoi_nop_ho_ten", "string", "Họ và tên người nộp", personal=True),
         field(
             "nguoi_nop_so_cccd",

@@ -138,7 +138,7 @@ def figure(
     if until is not None:
         end = period_end(until)
         found = [r for r in found if period_end(r["pe"]) <= end]
-    picked = _pick(found)
+    picked = _pick(closed(found) or found)
     if picked is None:
         return None
     source, _kind, chosen = picked
@@ -293,8 +293,21 @@ def frameworks() -> list[Any]:
 
 
 def latest_period(conn: Connection, code: str, units: list[str], kind: str) -> str | None:
-    found = [r["pe"] for r in rows(conn, code, units) if period_kind(r["pe"]) == kind]
-    return max(found) if found else None
+    """The latest closed period of `kind` with a value (an open one if none is closed)."""
+    found = [r for r in rows(conn, code, units) if period_kind(r["pe"]) == kind]
+    found = closed(found) or found
+    return max(r["pe"] for r in found) if found else None
+
+
+def closed(found: list[dict[str, Any]], today: date | None = None) -> list[dict[str, Any]]:
+    """The values of periods that have ended: the scoreboard publishes closed periods, as
+    DHIS2's "last quarter"; the period in progress is still arriving.
+
+    >>> closed([{"pe": "2025-Q4"}, {"pe": "2026-Q4"}], date(2026, 12, 6))
+    [{'pe': '2025-Q4'}]
+    """
+    today = today or datetime.now(UTC).date()
+    return [r for r in found if period_end(r["pe"]) < today]
 
 
 def ranking(conn: Connection, code: str, units: dict[str, Any], period: str) -> list[Ranked]:
