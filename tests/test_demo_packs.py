@@ -214,6 +214,8 @@ def test_references_hold(files: Path) -> None:
         ("dat-dai-du-lieu-khong-gian", "ma_thua", "dat-dai-thua-dat", "ma_thua"),
         ("cang-tac-nghiep-container", "ma_luot_tau", "cang-luot-tau", "ma_luot_tau"),
         ("cang-tac-nghiep-container", "so_to_khai", "hq-to-khai-hai-quan", "so_to_khai"),
+        ("cang-thu-tuc", "ma_luot_tau", "cang-luot-tau", "ma_luot_tau"),
+        ("cang-thu-tuc", "ma_cang", "cang-bien", "ma_cang"),
         (
             "thue-nop-thue-doanh-nghiep-logistics",
             "ma_so_thue",
@@ -290,6 +292,26 @@ def test_synthetic_data_keeps_the_articles_shares(files: Path) -> None:
     }
     assert 0.15 < share["2021"] < 0.21
     assert share["2024"] > 0.9
+    # results digitised: rising from about 30% (2021) towards 85% (2025); empty while pending
+    digitised = dossiers["so_hoa_ket_qua"].to_pylist()
+    settled = dossiers["ngay_tra_ket_qua"].to_pylist()
+    assert all(d == "" or d is None for d, s in zip(digitised, settled, strict=True) if not s)
+    rate = {
+        y: np.mean([d == "true" for d, yy, s in zip(digitised, year, settled, strict=True)
+                    if yy == y and s])
+        for y in ("2021", "2025")
+    }  # fmt: skip
+    assert 0.25 < rate["2021"] < 0.45 < 0.7 < rate["2025"] < 0.9
+    # port procedures: each call's four, the digital share rising through 2024
+    procedures = read(files, "cang-thu-tuc")
+    calls = read(files, "cang-luot-tau")
+    assert procedures.num_rows == 4 * calls.num_rows
+    month = pc.utf8_slice_codeunits(procedures["thoi_diem"], 0, 7).to_pylist()
+    digital = [k != "giay" for k in procedures["kenh"].to_pylist()]
+    early = np.mean([d for d, m in zip(digital, month, strict=True) if m <= "2024-03"])
+    late = np.mean([d for d, m in zip(digital, month, strict=True) if "2024-10" <= m <= "2024-12"])
+    assert 0.6 < early < 0.85 < late
+    assert set(procedures["ma_thong_diep_xroad"].to_pylist()) <= {None, ""}  # live traffic adds
     bts = read(files, "vt-tram-bts")
     assert bts["cong_nghe_5g"].to_pylist().count("true") == 7
     ports = read(files, "cang-bien")

@@ -50,6 +50,7 @@ HO_SO_SCHEMA: dict[str, Any] = {
         {"name": "dung_han", "type": "boolean"},
         {"name": "thanh_toan_truc_tuyen", "type": "boolean"},
         {"name": "so_ngay", "type": "number"},
+        {"name": "so_hoa_ket_qua", "type": "boolean"},
     ],
     "primaryKey": ["ma_ho_so"],
 }
@@ -154,6 +155,7 @@ def ho_so(start: int, n: int, units_: list[str], months: list[date]) -> list[dic
                 "dung_han": h % 20 != 0,
                 "thanh_toan_truc_tuyen": h % 3 == 0,
                 "so_ngay": float(1 + (h >> 12) % 15) / 2,
+                "so_hoa_ket_qua": h % 7 < 4,
             }
         )
     return rows
