@@ -30,12 +30,7 @@ test: venv system-deps lint
 	$(BIN)/pytest --doctest-modules --ignore=src/lienthong/migrations src tests
 
 demo: venv  ## the Hải Phòng demo, from nothing, served on http://127.0.0.1:8000
-	$(BIN)/lienthong init --if-needed
-	$(BIN)/lienthong units load
-	$(BIN)/lienthong demo load
-	$(BIN)/lienthong demo setup
-	$(BIN)/lienthong indicators compute
-	$(BIN)/lienthong serve --host 127.0.0.1 --port 8000 --demo-traffic
+	$(BIN)/lienthong demo $(if $(SCALE),--scale $(SCALE)) --host 127.0.0.1 --port 8000
 
 bench: venv
 	@bash scripts/system-deps.sh bench

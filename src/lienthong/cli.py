@@ -15,15 +15,19 @@ from lienthong.core import migrate
 from lienthong.core.console import CliContext, context, err, out, show
 from lienthong.core.errors import LienthongError
 from lienthong.core.settings import get_settings
+from lienthong.demo.cli import ScaleOpt, SeedOpt, load_cmd
 from lienthong.demo.cli import app as demo_app
+from lienthong.demo.load import DEFAULT_SEED
 from lienthong.demo.setup import setup_cmd
 from lienthong.exchange.cli import exchange_app, gateway_app
 from lienthong.indicators.cli import app as indicators_app
+from lienthong.indicators.cli import compute_cmd
 from lienthong.programs.cli import app as programs_app
 from lienthong.registry.auth import init_platform, initialised
 from lienthong.registry.cli import key_app, member_app, user_app
 from lienthong.reports.cli import app as report_app
 from lienthong.units.cli import app as units_app
+from lienthong.units.cli import load_cmd as units_load_cmd
 from lienthong.warehouse.cli import export_cmd, ingest_cmd
 
 app = typer.Typer(
@@ -141,6 +145,30 @@ def serve(
     finally:
         if traffic:
             traffic.stop()
+
+
+@demo_app.callback(invoke_without_command=True, no_args_is_help=False)
+def demo(
+    ctx: typer.Context,
+    scale: ScaleOpt = None,
+    seed: SeedOpt = DEFAULT_SEED,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="serve it with live synthetic traffic")
+    ] = True,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """The whole demo, from nothing: init, units, every pack, the plans and keys, the
+    indicators, then the scoreboard served with live traffic (`make demo` runs this)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    init(ctx, if_needed=True)
+    units_load_cmd(ctx)
+    load_cmd(ctx, scale=scale, seed=seed, keep_files=None, only=None)
+    setup_cmd(ctx)
+    compute_cmd(ctx, engine=None, snapshots=None)
+    if serve_after:
+        serve(host=host, port=port, demo_traffic=True)
 
 
 def main() -> None:

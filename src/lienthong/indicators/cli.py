@@ -31,7 +31,19 @@ def compute_cmd(
     with err.status(f"computing on {engine or p.store.dialect}…"):
         summary = compute.compute_all(p.store, engine, workdir=snapshots)
     result = {k: v for k, v in summary.as_dict().items() if k != "cells"}
-    show(ctx, result)
+    if context(ctx).as_json:
+        show(ctx, result)
+        return
+    years = f"{summary.years[0]}–{summary.years[-1]}" if summary.years else "no year"
+    out.print(
+        f"[green]indicators: {summary.values:,} values ({summary.changed:,} changed) from "
+        f"{summary.facts:,} facts, {years}, in {summary.seconds:.1f} s on {summary.engine}[/green]"
+    )
+    if summary.missing_datasets:
+        out.print(f"datasets not loaded yet: {', '.join(summary.missing_datasets)}")
+    if summary.unresolved_units:
+        shown = ", ".join(summary.unresolved_units[:10])
+        out.print(f"[yellow]unit codes not found: {shown}[/yellow]")
 
 
 @app.command("frameworks")
