@@ -3,6 +3,7 @@ live fragments, and hostile input."""
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from lienthong.core.platform import Platform
 from lienthong.web.messages import MESSAGES
 from lienthong.web.session import COOKIE
+from lienthong.web.throttle import PER_ADDRESS, PER_USER
 from tests.web_support import PASSWORD, build_app, seed_catalog
 
 PUBLIC = ["/", "/overview", "/rankings", "/indicators", "/datasets", "/plan", "/reports", "/login"]
@@ -109,6 +111,46 @@ def test_login_needs_the_csrf_token_and_the_right_password(web: TestClient) -> N
     out = web.post("/logout", data={"csrf_token": csrf_of(page)}, follow_redirects=False)
     assert out.status_code == 303
     assert "Đăng xuất" not in web.get("/").text
+
+
+def test_repeated_failed_logins_are_throttled_before_the_password_is_checked(
+    web: TestClient,
+) -> None:
+    token = csrf_of(web.get("/login").text)
+    wrong = {"username": "lan", "password": "đoán-thử", "csrf_token": token, "next": "/"}
+    for _ in range(PER_USER):
+        assert web.post("/login", data=wrong, follow_redirects=False).status_code == 401
+    # past the allowance even the right password is refused, with when to come back
+    right = wrong | {"password": PASSWORD}
+    r = web.post("/login", data=right, follow_redirects=False)
+    assert r.status_code == 429
+    assert 0 < int(r.headers["Retry-After"]) <= 15 * 60
+    assert "quá nhiều lần" in r.text
+    assert "Đăng xuất" not in web.get("/").text  # not logged in
+    # the count is per username (case-insensitive): another person still logs in
+    r = web.post("/login", data=right | {"username": "LAN"}, follow_redirects=False)
+    assert r.status_code == 429
+    ok = web.post("/login", data=right | {"username": "minh"}, follow_redirects=False)
+    assert ok.status_code == 303
+
+
+def test_failed_logins_from_one_address_are_throttled_across_usernames(
+    web: TestClient,
+) -> None:
+    token = csrf_of(web.get("/login").text)
+    for i in range(PER_ADDRESS):
+        form = {"username": f"khach-{i}", "password": "x", "csrf_token": token, "next": "/"}
+        assert web.post("/login", data=form, follow_redirects=False).status_code == 401
+    right = {"username": "minh", "password": PASSWORD, "csrf_token": token, "next": "/"}
+    assert web.post("/login", data=right, follow_redirects=False).status_code == 429
+
+
+def test_the_session_cookie_is_signed_with_sha256(web: TestClient) -> None:
+    login(web, "minh")
+    value = web.cookies.get(COOKIE)
+    assert value
+    signature = value.rpartition(".")[2]
+    assert len(base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))) == 32
 
 
 def test_a_tampered_session_cookie_is_a_visitor(web: TestClient) -> None:

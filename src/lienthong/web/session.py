@@ -1,13 +1,14 @@
 """People's sessions: a signed cookie, a CSRF token, and the principal behind it.
 
-The cookie holds only the user's id, a CSRF token and when it was issued, signed
-with itsdangerous (HMAC-SHA1 over a per-site secret, with a salt per purpose). The
-user's roles are read from the registry on every request, so revoking a role or
-deactivating a person takes effect at once, not when the cookie expires.
+The cookie holds only the user's id, a CSRF token and when it was issued, signed with
+itsdangerous (HMAC-SHA256 over a per-site secret, with a salt per purpose; its default
+would be SHA-1). The user's roles are read from the registry on every request, so revoking
+a role or deactivating a person takes effect at once, not when the cookie expires.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import time
@@ -49,7 +50,7 @@ class Session:
 
 def _serializer(platform: Platform) -> URLSafeTimedSerializer:
     key = secret.load_or_create(secret.session_key_file(platform.settings.data_dir))
-    return URLSafeTimedSerializer(key, salt=_SALT)
+    return URLSafeTimedSerializer(key, salt=_SALT, signer_kwargs={"digest_method": hashlib.sha256})
 
 
 def load(request: Request, platform: Platform) -> Session:

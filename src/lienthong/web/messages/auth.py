@@ -17,6 +17,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tên đăng nhập hoặc mật khẩu không đúng.",
         "The username or password is wrong.",
     ),
+    "auth.failed_throttled": (
+        "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng {minutes} phút.",
+        "Too many failed logins. Please try again in about {minutes} minutes.",
+    ),
     "auth.failed_csrf": (
         "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng thử lại.",
         "The session expired or the form is not valid. Please try again.",

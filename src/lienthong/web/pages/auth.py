@@ -12,6 +12,7 @@ from lienthong.web import session as sessions
 from lienthong.web.i18n import LANG_COOKIE, LANGS
 from lienthong.web.render import SECURITY_HEADERS, Web, finish, render
 from lienthong.web.routing import WebRoute, safe_next
+from lienthong.web.throttle import throttle
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 log = logging.getLogger("lienthong.web.auth")
@@ -38,10 +39,26 @@ def login(
     """Check the CSRF token, then the password; start a fresh session on success."""
     if not ctx.session.csrf_ok(csrf_token):
         return render(ctx, "login.html", status=403, next=safe_next(next), failed="csrf")
+    address = ctx.request.client.host if ctx.request.client else "unknown"
+    wait = throttle(ctx.request).retry_after(username, address)
+    if wait is not None:
+        log.warning("web login throttled", extra={"username": username[:64], "client": address})
+        response = render(
+            ctx,
+            "login.html",
+            status=429,
+            next=safe_next(next),
+            failed="throttled",
+            minutes=max(1, round(wait / 60)),
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
     user_id = sessions.check_password(ctx.platform, username, password)
     if user_id is None:
+        throttle(ctx.request).failed(username, address)
         log.info("web login refused", extra={"username": username[:64]})
         return render(ctx, "login.html", status=401, next=safe_next(next), failed="password")
+    throttle(ctx.request).succeeded(username)
     ctx.session = sessions.new_login(user_id)
     return _redirect(ctx, safe_next(next))
 
