@@ -307,6 +307,8 @@ def test_synthetic_data_keeps_the_articles_shares(files: Path) -> None:
     calls = read(files, "cang-luot-tau")
     assert procedures.num_rows == 4 * calls.num_rows
     month = pc.utf8_slice_codeunits(procedures["thoi_diem"], 0, 7).to_pylist()
+    assert min(month) == "2024-01"
+    assert max(month) == "2024-12"  # within the dataset's temporal coverage
     digital = [k != "giay" for k in procedures["kenh"].to_pylist()]
     early = np.mean([d for d, m in zip(digital, month, strict=True) if m <= "2024-03"])
     late = np.mean([d for d, m in zip(digital, month, strict=True) if "2024-10" <= m <= "2024-12"])

@@ -34,7 +34,7 @@ def setup_cmd(ctx: typer.Context) -> None:
         f"{stored['unchanged']} unchanged (source {reporting.SOURCE})"
     )
     keys = _fresh_keys(p) + port.setup(p, operator(), p.settings.site_url)
-    password = _demo_login(p)
+    password = demo_login(p)
     inst = p.settings.instance
     out.print(f"port community: {port.client_id(inst)} may call {port.service_path(inst)}")
     out.print("[bold]demo API keys[/bold] (new each run; earlier demo keys are revoked):")
@@ -57,7 +57,7 @@ def _fresh_keys(p: Any) -> list[tuple[str, str]]:
     return [("platform admin (user admin)", str(view["token"]))]
 
 
-def _demo_login(p: Any) -> str:
+def demo_login(p: Any) -> str:
     """A person who can log in to the scoreboard: org admin of the city, fresh password."""
     password = secrets.token_urlsafe(12)
     with p.store.write() as conn:

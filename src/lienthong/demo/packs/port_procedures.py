@@ -36,6 +36,9 @@ REQUESTERS = {  # who asks for each procedure (a registry member's reference)
     "xac_nhan_thong_quan": owners.CUSTOMS.ref,
     "lenh_giao_hang": owners.MARITIME.ref,
 }
+# 2024 in Hải Phòng's time (UTC+7) whose UTC day is in 2024 too, as the indicators count it
+FIRST_MOMENT = np.datetime64("2024-01-01T07:00:00", "s")
+LAST_MOMENT = np.datetime64("2024-12-31T23:59:59", "s")
 # hours after arrival at which each procedure happens (departure: after the stay)
 OFFSETS_H = np.array([-6.0, 40.0, 12.0, 20.0])
 
@@ -57,6 +60,8 @@ def _procedures(ctx: Context, start: int, stop: int) -> pa.Table:
     p = port.ports(ctx.seed)
     arrive = port.call_arrival(ctx, call)
     when = arrive + (OFFSETS_H[kind] * 3600 + rng.uniform(0, 3600, n)).astype("timedelta64[s]")
+    # the first calls' arrivals and the last calls' departures are declared within the year
+    when = np.clip(when, FIRST_MOMENT, LAST_MOMENT)
     fraction = (arrive - port.YEAR_START).astype(np.float64) / (366 * 86_400)
     digital = rng.random(n) < digital_share(fraction, p["digital"][at])
     # clearance confirmations go to the TOS over the gateway once the port is connected
@@ -97,7 +102,7 @@ PROCEDURES = Table(
     primary_key=("ma_thu_tuc_cang",),
     indexes=("ma_luot_tau", "ma_cang"),
     tags=("cang-bien", "logistics", "thu-tuc-dien-tu"),
-    temporal=("2024-01-01", "2025-01-03"),
+    temporal=("2024-01-01", "2024-12-31"),
     generate=_procedures,
     fields=[
         field("ma_thu_tuc_cang", "string", "Mã thủ tục"),

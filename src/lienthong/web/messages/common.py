@@ -95,6 +95,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.csrf": ("Biểu mẫu không hợp lệ", "Invalid form"),
     "error.other": ("Đã có lỗi", "Something went wrong"),
     "source.platform": ("tính từ dữ liệu nền tảng", "computed from platform data"),
+    "source.bao-chi": ("số liệu công bố trên báo chí", "figures published in the press"),
     "kind.quarter": ("theo quý", "by quarter"),
     "kind.year": ("theo năm", "by year"),
     "kind.month": ("theo tháng", "by month"),

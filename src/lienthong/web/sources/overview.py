@@ -34,9 +34,11 @@ def warehouse_figure(platform: Platform) -> Figure:
     if size.empty:
         return empty("warehouse")
     provenance = Provenance.SYNTHETIC if size.synthetic_datasets else Provenance.COMPUTED
-    fields = Figure(key="warehouse_fields", title="slot.warehouse_fields", value=size.fields)
+    fields = Figure(
+        key="warehouse_fields", title="slot.warehouse_fields", value=size.fields, digits=0
+    )
     datasets = Figure(
-        key="warehouse_datasets", title="slot.warehouse_datasets", value=size.datasets
+        key="warehouse_datasets", title="slot.warehouse_datasets", value=size.datasets, digits=0
     )
     figure = Figure(
         key="warehouse",

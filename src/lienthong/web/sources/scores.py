@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from lienthong.web.messages import MESSAGES
 from lienthong.web.sources import catalog
 from lienthong.web.sources.model import Figure, IndicatorInfo, Point, Provenance, Ranked, Target
 from lienthong.web.sources.ready import has_tables
@@ -168,7 +169,10 @@ def _digits(unit: str) -> int:
 
 
 def _source_label(source: str) -> str:
-    return "source.platform" if source == PLATFORM_SOURCE else source
+    """A message key for sources the scoreboard names (the platform, the press), else the
+    source's own code."""
+    key = f"source.{source}"
+    return key if key in MESSAGES else source
 
 
 def _target(reg: Any, code: str, unit: str, period: str) -> Target | None:
