@@ -7,6 +7,7 @@ article's figure with its source."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -101,6 +102,9 @@ def test_the_demo_in_chromium(demo_site: tuple[str, str, Platform], browser: Any
             assert "no data" not in de.lower()
             portal = page.locator("#fig-portal_services").inner_text()
             assert "81" in portal
+            # the DTI says over how many of the 98 components it is measured
+            dti = page.locator("#fig-dti").inner_text()
+            assert re.search(r"Tính trên \d+ thành phần .* 98 thành phần", dti), dti
         if path == "/datasets":
             assert "cang-thu-tuc" in page.content()
             assert "mô phỏng" in page.content()  # synthetic, said so

@@ -30,6 +30,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tỷ trọng kinh tế số sẽ hiện khi Cục Thống kê hoặc Sở báo cáo số liệu GRDP.",
         "The digital economy's share appears once the statistics office reports GRDP figures.",
     ),
+    "note.dti_coverage": (
+        "Tính trên {measured} thành phần nền tảng đo được trong {official} thành phần của "
+        "QĐ 922; các thành phần chưa đo tính 0 điểm, nên giá trị thấp hơn DTI công bố.",
+        "Over the {measured} components the platform measures, of the {official} of Decision "
+        "922; the others count 0 points, so the value is below the published DTI.",
+    ),
     "empty.dti": (
         "DTI và 9 chỉ số chính sẽ hiện khi bộ chỉ số được tính.",
         "The DTI and its 9 main indices appear once the framework is computed.",

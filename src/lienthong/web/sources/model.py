@@ -52,6 +52,8 @@ class Figure:
     # smaller figures shown under the headline (e.g. the DTI's main indices)
     parts: tuple[Figure, ...] = field(default=())
     note_key: str | None = None
+    # values the note's phrase takes ({measured} of {official} components…)
+    note_values: tuple[tuple[str, int | float | str], ...] = ()
 
     @property
     def has_value(self) -> bool:

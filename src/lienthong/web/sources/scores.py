@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from lienthong.web.messages import MESSAGES
 from lienthong.web.sources import catalog
@@ -280,7 +280,21 @@ def _with_parts(conn: Connection, fig: Figure, province: str, until: str | None)
         part = figure(conn, pillar.code, province, until=until)
         if part is not None:
             parts.append(replace(part, title=pillar.name or pillar.code, digits=3))
-    return replace(fig, parts=tuple(parts), digits=4)
+    codes = [c.code for c in framework.components()] if framework is not None else []
+    table = _values_table()
+    if table is None or not codes:
+        return replace(fig, parts=tuple(parts), digits=4)
+    v = table.c
+    measured = conn.execute(
+        select(func.count(func.distinct(v.dx))).where(
+            v.dx.in_(codes), v.ou == province, v.pe == fig.period, v.value.is_not(None)
+        )
+    ).scalar_one()
+    official = getattr(framework, "official_components", None) or len(codes)
+    note = (("measured", int(measured)), ("official", int(official)))
+    return replace(
+        fig, parts=tuple(parts), digits=4, note_key="note.dti_coverage", note_values=note
+    )
 
 
 def indicator_list() -> list[IndicatorInfo]:
