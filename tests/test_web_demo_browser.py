@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 
 from lienthong.core.auth import local_operator
 from lienthong.core.platform import Platform
+from lienthong.core.timeutil import VIETNAM
 from lienthong.demo import load as demo
 from lienthong.demo import plans, port, reporting
 from lienthong.demo.setup import demo_login
@@ -110,5 +111,11 @@ def test_the_demo_in_chromium(demo_site: tuple[str, str, Platform], browser: Any
             assert "mô phỏng" in page.content()  # synthetic, said so
         if path == "/exchange":
             assert "ports" in page.inner_text("main")  # the TOS service with its traffic
+            # the hourly chart: 24 hours up to now in Vietnam's time, the exchange in the last
+            hours = page.locator("svg.chart circle.pt title").all_text_contents()
+            assert len(hours) == 24
+            now = datetime.now(VIETNAM).strftime("%H:00")
+            assert hours[-1].endswith(f"{now}: 1"), hours[-1]
+            assert len({h.split(" · ")[1].split(":")[0] for h in hours}) == 24
     assert errors == [], errors
     ctx.close()

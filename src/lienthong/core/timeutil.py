@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving since 1975
 
 
 def utcnow() -> datetime:

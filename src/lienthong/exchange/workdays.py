@@ -10,9 +10,10 @@ the extra day beside 2 September are set each year, so they are configured
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-VIETNAM = timezone(timedelta(hours=7))
+from lienthong.core.timeutil import VIETNAM
+
 FIXED = ((1, 1), (4, 30), (5, 1), (9, 2))
 DECISION_DAYS = 2
 

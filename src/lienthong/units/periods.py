@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from lienthong.core.errors import ValidationFailed
+from lienthong.core.timeutil import VIETNAM
 
 KINDS = ("day", "month", "quarter", "year")
 _RANK = {kind: i for i, kind in enumerate(KINDS)}  # finer kinds first
 MIN_YEAR, MAX_YEAR = 1900, 2100  # statistics outside this range are a typo, not data
-VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving since 1975
 
 _CODE = re.compile(
     r"(?P<y>\d{4})(?:"

@@ -113,7 +113,11 @@ def line_chart(
     def y(v: float) -> float:
         return height - bottom - (v - vmin) * k
 
+    shown: set[str] = set()
     for tick in _ticks(vmin, vmin + (height - top - bottom) / k):
+        if fmt(tick) in shown:  # 0.5 shown as "1" beside 1: each label once
+            continue
+        shown.add(fmt(tick))
         out.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{_f(y(tick))}" '
             f'y2="{_f(y(tick))}"/><text class="axis" x="{left - 6}" y="{_f(y(tick) + 4)}" '

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, select
 
 from lienthong.core.auth import Principal
 from lienthong.core.platform import Platform
+from lienthong.core.timeutil import VIETNAM
 from lienthong.web.sources.model import Figure, Point, Provenance
 from lienthong.web.sources.ready import has_tables
 
@@ -134,13 +135,14 @@ def _hourly(conn: Connection, table: Any) -> list[Point]:
         table.c.minute >= since
     )
     counts = {int(r.h): float(r.n) for r in conn.execute(q.group_by(hour))}
-    first = since // 60
+    # the current hour and the 23 before it, labelled in Vietnam's time (each label once)
+    first = (since + WINDOW_MINUTES) // 60 - 23
     return [
         Point(
-            datetime.fromtimestamp((first + i) * 3600, UTC).strftime("%H:00"),
+            datetime.fromtimestamp((first + i) * 3600, VIETNAM).strftime("%H:00"),
             counts.get(first + i, 0.0),
         )
-        for i in range(25)
+        for i in range(24)
     ]
 
 
