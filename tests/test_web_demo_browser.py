@@ -44,6 +44,8 @@ PAGES = [
     "/datasets/cang-thu-tuc",
     "/datasets/dvc-ho-so-thu-tuc-hanh-chinh",
     "/plan",
+    "/plan/ct-cds-2022-2023",
+    "/plan/kh-cds-2024?status=overdue",
     "/reports",
     "/exchange",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from lienthong.web.messages import MESSAGES
 
@@ -98,6 +98,16 @@ class Translator:
             if seconds >= size:
                 return self(key, n=seconds // size)
         return self("ago.now")
+
+    def day(self, when: date | None) -> str:
+        """A calendar day (a deadline, a plan's start) as each language writes it.
+
+        >>> Translator("vi").day(date(2025, 7, 1)), Translator("en").day(date(2025, 7, 1))
+        ('01/07/2025', '2025-07-01')
+        """
+        if when is None:
+            return "—"
+        return when.strftime("%d/%m/%Y" if self.lang == "vi" else "%Y-%m-%d")
 
     def date(self, when: datetime | None) -> str:
         if when is None:
