@@ -7,6 +7,7 @@ the load generator share this machine's 2 cores.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -105,15 +106,27 @@ def load(url: str, path: str) -> tuple[float, float]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the 1M-row file in benchmarks/.work and reuse it on the next --keep run",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="lienthong serve --workers")
+    args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk not found (apt-get install wrk): search benchmark skipped")
         return
     print(f"machine: {machine()}")
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
     db, csv = WORK / "search.db", WORK / "ho_so_1m.csv"
-    write_csv(csv, ROWS)
-    build(db, WORK / "data", csv)
+    ready = WORK / "search.ready"
+    if not (args.keep and ready.exists()):
+        shutil.rmtree(WORK, ignore_errors=True)
+        WORK.mkdir(parents=True)
+        write_csv(csv, ROWS)
+        build(db, WORK / "data", csv)
+        csv.unlink()
+        ready.touch()
     ours_port, dsette_port = free_port(), free_port()
     env = os.environ | {
         "LIENTHONG_DATABASE_URL": f"sqlite:///{db}",
@@ -128,7 +141,7 @@ def main() -> None:
                 "--port",
                 str(ours_port),
                 "--workers",
-                "2",
+                str(args.workers),
                 "--no-migrate",
             ],
             env=env,
@@ -166,6 +179,7 @@ def main() -> None:
         base_rps, base_p99 = load(theirs, theirs_path)
         rps, p99 = load(ours, ours_path)
         ratio = rps / base_rps
+        print("load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
         print(f"datasette SQL endpoint: {base_rps:,.0f} req/s, p99 {base_p99:.1f} ms")
         print(
             f"datastore_search: {rps:,.0f} req/s, p99 {p99:.1f} ms, {ratio:.2f} × Datasette; "
@@ -176,7 +190,8 @@ def main() -> None:
         for p in procs:
             p.terminate()
             p.wait(timeout=10)
-        shutil.rmtree(WORK, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(WORK, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from lienthong.bootstrap import build_platform
 from lienthong.catalog import api as catalog_api
 from lienthong.catalog import ckan
 from lienthong.catalog import dcat as dcat_api
+from lienthong.catalog.ckan_fast import FastActions
 from lienthong.core import logs, migrate
 from lienthong.core.http import RequestContext, install_error_handlers
 from lienthong.core.platform import Platform
@@ -87,6 +88,8 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.state.platform = platform
     app.state.authenticate = Authenticator(platform.store)
     install_error_handlers(app)
+    # inside RequestContext (added after it, so it wraps this): the hottest CKAN reads
+    app.add_middleware(FastActions, platform=platform)
     app.add_middleware(
         RequestContext,
         max_body_bytes=settings.max_body_bytes,
