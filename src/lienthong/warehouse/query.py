@@ -110,6 +110,12 @@ def parse_filter(schema: TableSchema, key: str, raw: Any) -> Filter:
         raw_values = str(raw).split(",")
     if len(raw_values) > MAX_IN:
         raise ValidationFailed(f"filter on `{name}` lists more than {MAX_IN} values")
+    if not raw_values:
+        if op not in ("eq", "in"):
+            raise ValidationFailed(
+                f"filter `{key[:63]}` needs a value", errors={name: ["no value given"]}
+            )
+        op = "in"  # any of no values: matches nothing
     op = "in" if len(raw_values) > 1 and op == "eq" else op
     return Filter(name, op, tuple(typed(f, v) for v in raw_values))
 
