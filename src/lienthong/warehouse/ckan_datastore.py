@@ -13,7 +13,7 @@ import io
 import json
 import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from lienthong.catalog import service
 from lienthong.catalog.ckan import ActionContext, action
@@ -316,10 +316,10 @@ def _links(name: str, data: dict[str, Any], start: int, following: int) -> dict[
     if data.get("filters"):
         rest["filters"] = json.dumps(data["filters"], ensure_ascii=False)
     tail = ("&" + urlencode(rest)) if rest else ""
-    head = "/api/action/datastore_search?" + urlencode({"resource_id": name})
+    head = "/api/action/datastore_search?resource_id=" + quote_plus(name)
 
-    def link(offset: int) -> str:
-        return head + (f"&{urlencode({'offset': offset})}" if offset else "") + tail
+    def link(offset: int) -> str:  # as urlencode writes it: an int needs no quoting
+        return head + (f"&offset={offset}" if offset else "") + tail
 
     return {"start": link(start), "next": link(following)}
 
