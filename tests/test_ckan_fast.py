@@ -26,6 +26,7 @@ from tests.test_warehouse_ingest import load as ingest_rows
 from tests.utils import make_member, row_count
 
 PATHS = ("/api/action/datastore_search", "/api/3/action/datastore_search")
+JSON_BODY = {"content-type": "application/json"}
 
 
 def _without_fast_path(platform: Platform) -> FastAPI:
@@ -185,6 +186,12 @@ def test_hostile_input_is_refused_alike_and_touches_nothing(pair: Pair, platform
         for resp in (pair.post(PATHS[0], body), pair.get(PATHS[1], _query(body))):
             assert resp.status_code < 500, (body, resp.text)
             assert resp.json()["success"] is False or resp.json()["result"]["records"] == []
+    # JSON that Python reads but no number fits: Infinity, NaN, huge exponents
+    for number in ("Infinity", "-Infinity", "NaN", "1e400"):
+        for key in ("limit", "offset"):
+            raw = f'{{"resource_id": "ho-so", "{key}": {number}}}'.encode()
+            resp = pair.same("POST", PATHS[0], content=raw, headers=JSON_BODY)
+            assert resp.status_code == 409, resp.text
     # repeated query keys become lists, as CKAN's do
     pair.same("GET", PATHS[0] + "?resource_id=ho-so&resource_id=x&limit=1&limit=2")
     assert row_count(platform.store, "ds_1") == before

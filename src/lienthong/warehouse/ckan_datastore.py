@@ -235,7 +235,7 @@ def _small(value: Any, default: int) -> bool:
         return default <= QUICK_PAGE
     try:
         return 0 <= int(value) <= QUICK_PAGE
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
 
 
