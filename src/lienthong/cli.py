@@ -136,11 +136,17 @@ def serve(
     try:
         if workers > 1:
             uvicorn.run(
-                "lienthong.app:create_app", factory=True, host=host, port=port, workers=workers
+                "lienthong.app:create_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                access_log=False,  # RequestContext logs each request already
+                server_header=False,
             )
         else:
             app = create_app(settings, platform)
-            # X-Road filters the Server header: do not add one
+            # X-Road filters the Server header: do not add one (nor above)
             uvicorn.run(app, host=host, port=port, access_log=False, server_header=False)
     finally:
         if traffic:

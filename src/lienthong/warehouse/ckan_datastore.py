@@ -13,7 +13,7 @@ import io
 import json
 import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from lienthong.catalog import service
 from lienthong.catalog.ckan import ActionContext, action
@@ -207,7 +207,57 @@ def datastore_upsert(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]
     return {"resource_id": name, "method": method}
 
 
-@action("datastore_search")
+# CKAN types by field, per schema object (schema_of caches those; the entry holds it)
+_TYPES: dict[int, tuple[TableSchema, dict[str, str]]] = {}
+
+
+def _types(schema: TableSchema) -> dict[str, str]:
+    seen = _TYPES.get(id(schema))
+    if seen is None or seen[0] is not schema:
+        if len(_TYPES) > 1024:
+            _TYPES.clear()
+        seen = _TYPES[id(schema)] = (schema, {f["id"]: f["type"] for f in ckan_fields(schema)})
+    return seen[1]
+
+
+# the leading columns of each dataset's indexes, as last read: which filters are quick
+_INDEXED: dict[str, frozenset[str]] = {}
+QUICK_PAGE = 1000
+
+
+def _indexed(schema: TableSchema) -> frozenset[str]:
+    leads = [cols[0] for cols in schema.index_columns()] + schema.primary_key[:1]
+    return frozenset(["_id", *leads, *(f.name for f in schema.fields if f.constraints.unique)])
+
+
+def _small(value: Any, default: int) -> bool:
+    if value is None or value == "":
+        return default <= QUICK_PAGE
+    try:
+        return 0 <= int(value) <= QUICK_PAGE
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _quick(data: dict[str, Any]) -> bool:
+    """A small page near the start, filtered by single values of indexed fields, no search,
+    no sort: the index hands the rows over in `_id` order, well under a millisecond (see
+    ckan_fast). Ranges and lists may need a sort, so they, and the rest, run on a thread."""
+    ref = data.get("resource_id")
+    indexed = _INDEXED.get(ref) if isinstance(ref, str) else None
+    filters = data.get("filters") or {}
+    return (
+        indexed is not None
+        and not data.get("q")
+        and data.get("sort") in (None, "", "_id")
+        and isinstance(filters, dict)
+        and all(k in indexed and isinstance(v, str | int | float) for k, v in filters.items())
+        and _small(data.get("limit"), 100)
+        and _small(data.get("offset"), 0)
+    )
+
+
+@action("datastore_search", quick=_quick)
 def datastore_search(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     """Search a resource's records.
 
@@ -235,12 +285,15 @@ def datastore_search(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]
         "total": "estimate" if include_total else "none",
     }
     result = reads.read(ctx.platform, ctx.principal, name, params, filters=filters)
+    if len(_INDEXED) > 10_000:
+        _INDEXED.clear()
+    _INDEXED[name] = _indexed(result.schema)
     page = result.page
-    types = {f["id"]: f["type"] for f in ckan_fields(result.schema)}
+    types = _types(result.schema)
     out_fields = [{"id": f, "type": types[f]} for f in page.fields]
     fmt = str(data.get("records_format") or "objects")
     offset = int(params["offset"])
-    links = {"start": _link(name, data, 0), "next": _link(name, data, offset + int(limit))}
+    links = _links(name, data, 0, offset + int(limit))
     body: dict[str, Any] = {
         "resource_id": name,
         "fields": out_fields,
@@ -257,14 +310,18 @@ def datastore_search(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]
     return body
 
 
-def _link(name: str, data: dict[str, Any], offset: int) -> str:
-    params = {"resource_id": name} | ({"offset": offset} if offset else {})
-    for key in ("limit", "q", "sort"):
-        if data.get(key):
-            params[key] = data[key]
+def _links(name: str, data: dict[str, Any], start: int, following: int) -> dict[str, str]:
+    """CKAN's `_links`: the first page and the next, with the call's other parameters."""
+    rest: dict[str, Any] = {key: data[key] for key in ("limit", "q", "sort") if data.get(key)}
     if data.get("filters"):
-        params["filters"] = json.dumps(data["filters"], ensure_ascii=False)
-    return "/api/action/datastore_search?" + urlencode(params)
+        rest["filters"] = json.dumps(data["filters"], ensure_ascii=False)
+    tail = ("&" + urlencode(rest)) if rest else ""
+    head = "/api/action/datastore_search?resource_id=" + quote_plus(name)
+
+    def link(offset: int) -> str:  # as urlencode writes it: an int needs no quoting
+        return head + (f"&offset={offset}" if offset else "") + tail
+
+    return {"start": link(start), "next": link(following)}
 
 
 def _format(records: list[dict[str, Any]], fields: list[str], fmt: str) -> Any:

@@ -35,7 +35,7 @@ from sqlalchemy.sql.elements import TextClause
 from lienthong.catalog.tableschema import SchemaField, TableSchema
 from lienthong.core import vntext
 from lienthong.core.errors import Forbidden, ValidationFailed
-from lienthong.warehouse import tables
+from lienthong.warehouse import prepared, tables
 from lienthong.warehouse.convert import CONVERTERS, canonical
 
 OPERATORS = ("eq", "in", "gt", "gte", "lt", "lte", "prefix", "null")
@@ -110,6 +110,12 @@ def parse_filter(schema: TableSchema, key: str, raw: Any) -> Filter:
         raw_values = str(raw).split(",")
     if len(raw_values) > MAX_IN:
         raise ValidationFailed(f"filter on `{name}` lists more than {MAX_IN} values")
+    if not raw_values:
+        if op not in ("eq", "in"):
+            raise ValidationFailed(
+                f"filter `{key[:63]}` needs a value", errors={name: ["no value given"]}
+            )
+        op = "in"  # any of no values: matches nothing
     op = "in" if len(raw_values) > 1 and op == "eq" else op
     return Filter(name, op, tuple(typed(f, v) for v in raw_values))
 
@@ -291,20 +297,32 @@ def run(
         raise Forbidden(f"cannot filter or sort on masked personal field `{probing[0]}`")
     table = tables.query_table(name, schema)
     cols = {c.name: c for c in table.columns}
-    where = [condition(cols[f.field], f) for f in query.filters]
-    if query.q:
-        where.append(search_condition(conn, name, schema, query.q))
     # sort keys not asked for are read too: the next page's cursor holds them
     shown = ["_id", *visible]
     unshown = [n for n, _ in query.sort if n not in shown]
-    base: Select[Any] = select(*(cols[n] for n in [*shown, *unshown])).where(*where)
-    stmt = base.order_by(*_order(cols, query.sort), cols["_id"])
-    if query.after:
-        cursor = decode_cursor(query.after, schema, query.sort)
-        stmt = stmt.where(_after(cols, query.sort, cursor))
-    elif query.offset:
-        stmt = stmt.offset(query.offset)
-    rows = [dict(r._mapping) for r in conn.execute(stmt.limit(query.limit + 1))]
+    names = [*shown, *unshown]
+    ready = prepared.prepare(table, query, names, lambda: [*_order(cols, query.sort), cols["_id"]])
+    if ready is not None:
+        params = ready.params
+        result = conn.execute(ready.page, params)
+        matching: Select[Any] = ready.matching
+    else:
+        params = {}
+        where = [condition(cols[f.field], f) for f in query.filters]
+        if query.q:
+            where.append(search_condition(conn, name, schema, query.q))
+        base: Select[Any] = select(*(cols[n] for n in names)).where(*where)
+        stmt = base.order_by(*_order(cols, query.sort), cols["_id"])
+        if query.after:
+            cursor = decode_cursor(query.after, schema, query.sort)
+            stmt = stmt.where(_after(cols, query.sort, cursor))
+        elif query.offset:
+            stmt = stmt.offset(query.offset)
+        result = conn.execute(stmt.limit(query.limit + 1))
+        matching = select(literal_column("1")).select_from(table).where(*where)
+    # plain str keys (SQLAlchemy's are a subclass); a Result, not a dict: keys() is needed
+    keys = [str(k) for k in result.keys()]  # noqa: SIM118
+    rows = [dict(zip(keys, r, strict=True)) for r in result.all()]
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     nxt = None
@@ -314,7 +332,7 @@ def run(
     _as_json_types(rows, schema, unshown)
     filters = tuple((f.field, f.op, f.values) for f in query.filters)
     key = None if version is None else (name, filters, query.q, query.total, version)
-    total, estimated = _total(conn, table, where, query.total, key)
+    total, estimated = _total(conn, matching, params, query.total, key)
     return Page(rows, shown, total, estimated, nxt)
 
 
@@ -344,29 +362,30 @@ _COUNTS: dict[tuple[Any, ...], tuple[int, bool]] = {}
 
 
 def _total(
-    conn: Connection, table: Any, where: list[Any], how: str, key: tuple[Any, ...] | None
+    conn: Connection,
+    matching: Select[Any],
+    params: dict[str, Any],
+    how: str,
+    key: tuple[Any, ...] | None,
 ) -> tuple[int | None, bool]:
     if how == "none":
         return None, False
-    inner: Select[Any] = select(literal_column("1")).select_from(table).where(*where)
     if key is None:
-        return _count(conn, inner, how)
+        return _count(conn, matching, params, how)
     hit = _COUNTS.get(key)
     if hit is None:
         if len(_COUNTS) > 10_000:
             _COUNTS.clear()
-        hit = _COUNTS[key] = _count(conn, inner, how)
+        hit = _COUNTS[key] = _count(conn, matching, params, how)
     return hit
 
 
-def _count(conn: Connection, inner: Select[Any], how: str) -> tuple[int, bool]:
+def _count(
+    conn: Connection, inner: Select[Any], params: dict[str, Any], how: str
+) -> tuple[int, bool]:
     if how == "exact":
-        return int(
-            conn.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
-        ), False
-    capped = int(
-        conn.execute(
-            select(func.count()).select_from(inner.limit(COUNT_CAP + 1).subquery())
-        ).scalar_one()
-    )
+        stmt = select(func.count()).select_from(inner.subquery())
+        return int(conn.execute(stmt, params).scalar_one()), False
+    stmt = select(func.count()).select_from(inner.limit(COUNT_CAP + 1).subquery())
+    capped = int(conn.execute(stmt, params).scalar_one())
     return min(capped, COUNT_CAP), capped > COUNT_CAP

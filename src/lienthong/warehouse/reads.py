@@ -54,7 +54,7 @@ def _int(raw: Any, default: int, name: str, lo: int, hi: int) -> int:
         return default
     try:
         value = int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: JSON's Infinity
         raise ValidationFailed(
             f"{name} must be a whole number", errors={name: ["not a whole number"]}
         ) from None

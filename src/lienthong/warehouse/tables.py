@@ -81,8 +81,23 @@ def build_table(name: str, schema: TableSchema, md: MetaData | None = None) -> T
 _TABLES: dict[tuple[str, str], Table] = {}
 
 
+# the same schema object (schema_of caches them) finds its table without serialising it;
+# the entry holds the schema, so its id cannot be reused while the entry stands
+_BY_OBJECT: dict[tuple[str, int], tuple[TableSchema, Table]] = {}
+
+
 def query_table(name: str, schema: TableSchema) -> Table:
     """A shared Table object per (name, schema), so compiled statements are cached and reused."""
+    seen = _BY_OBJECT.get((name, id(schema)))
+    if seen is not None and seen[0] is schema:
+        return seen[1]
+    if len(_BY_OBJECT) > 1024:
+        _BY_OBJECT.clear()
+    table = _BY_OBJECT[name, id(schema)] = (schema, _by_content(name, schema))
+    return table[1]
+
+
+def _by_content(name: str, schema: TableSchema) -> Table:
     key = (name, schema.model_dump_json())
     table = _TABLES.get(key)
     if table is None:
