@@ -1,8 +1,8 @@
 """Writing validated batches into a dataset's table, inside the caller's transaction.
 
 Two paths:
-- direct: rows go straight into the table (SQLite `executemany`, PostgreSQL
-  `COPY`); the table's unique index refuses duplicate keys.
+- direct: rows go straight into the table (SQLite multi-row INSERTs, PostgreSQL
+  `COPY`, see `payload`); the table's unique index refuses duplicate keys.
 - staged: rows go to a temporary table first, so that duplicate keys (in the
   file, or against the table) can be named row by row, set aside, and the
   rest merged with one INSERT … SELECT (ON CONFLICT … DO UPDATE for upserts).
@@ -10,19 +10,18 @@ Two paths:
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 from sqlalchemy import BigInteger, Column, Connection, Index, MetaData, Table, exc
 
 from lienthong.catalog.tableschema import TableSchema
 from lienthong.warehouse import tables
+from lienthong.warehouse.payload import DuplicateKey, Payload, insert, prepare
 from lienthong.warehouse.tables import sql_type
+
+__all__ = ["DuplicateKey", "KeyProblem", "Mode", "Writer", "Written"]
 
 
 class Mode(StrEnum):
@@ -44,82 +43,6 @@ class Written:
     inserted: int = 0
     updated: int = 0
     problems: list[KeyProblem] = field(default_factory=list)
-
-
-def sqlite_rows(tbl: pa.Table) -> list[tuple[object, ...]]:
-    """Rows as tuples of values sqlite3 binds natively (dates and times as ISO text)."""
-    cols = []
-    for col in tbl.columns:
-        t = col.type
-        if pa.types.is_timestamp(t):
-            col = pc.cast(pc.cast(col, pa.timestamp("us")), pa.string())
-        elif pa.types.is_date(t):
-            col = pc.cast(col, pa.string())
-        cols.append(_py_values(col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col))
-    return list(zip(*cols, strict=True))
-
-
-def _py_values(col: pa.Array) -> list[object]:
-    """Python values of a column; repeated text shares one object per distinct value.
-
-    Sharing is several times cheaper than a new object per cell, and sqlite3
-    caches each object's UTF-8 form, so binding repeated values costs less too.
-    """
-    n = len(col)
-    if pa.types.is_string(col.type) and n > 1000:
-        sample = pc.count_distinct(col.slice(0, 1000)).as_py()
-        if sample < 500:
-            encoded = col.dictionary_encode()
-            values = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-            indices = encoded.indices
-            if indices.null_count:
-                values = np.append(values, np.array([None], dtype=object))
-                indices = pc.fill_null(indices, len(values) - 1)
-            result: list[object] = values[indices.to_numpy()].tolist()
-            return result
-    return list(col.to_pylist())
-
-
-def pg_csv(tbl: pa.Table) -> bytes:
-    sink = io.BytesIO()
-    pacsv.write_csv(tbl, sink, write_options=pacsv.WriteOptions(include_header=False))
-    return sink.getvalue()
-
-
-class DuplicateKey(Exception):
-    """The table's unique index refused a row written on the direct path."""
-
-
-Payload = list[tuple[object, ...]] | bytes
-
-
-def prepare(dialect: str, tbl: pa.Table) -> Payload:
-    """Rows in the form the database takes fastest; pure, so it can run on another thread."""
-    return pg_csv(tbl) if dialect == "postgresql" else sqlite_rows(tbl)
-
-
-def _copy(conn: Connection, table: str, names: list[str], data: bytes) -> None:
-    import psycopg
-
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    cols = ", ".join(names)
-    try:
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as cp:
-            cp.write(data)
-    except psycopg.errors.UniqueViolation as err:
-        raise DuplicateKey(str(err)) from err
-
-
-def _insert(conn: Connection, table: str, names: list[str], payload: Payload) -> None:
-    if isinstance(payload, bytes):
-        _copy(conn, table, names, payload)
-        return
-    marks = ", ".join("?" for _ in names)
-    try:
-        conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", payload)
-    except exc.IntegrityError as err:
-        raise DuplicateKey(str(err.orig)) from err
 
 
 class Writer:
@@ -171,9 +94,9 @@ class Writer:
             return
         self.count += count
         if self.staged:
-            _insert(self.conn, self.STAGE, ["_row", *self.names], payload)
+            insert(self.conn, self.STAGE, ["_row", *self.names], payload)
         else:
-            _insert(self.conn, self.table, self.names, payload)
+            insert(self.conn, self.table, self.names, payload)
 
     def finish(self, set_aside: bool) -> Written:
         """Merge staged rows. With `set_aside`, rows with key problems are left out."""
