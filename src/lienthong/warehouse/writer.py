@@ -132,6 +132,9 @@ class Writer:
         if not self.schema.primary_key:
             return []
         s, t = self.STAGE, self.table
+        # without it, finding repeats within the file is quadratic on SQLite
+        keys = ", ".join(self.schema.primary_key)
+        self.conn.exec_driver_sql(f"CREATE INDEX {s}_key ON {s} ({keys}, _row)")
         found = [
             KeyProblem(int(r), str(k), "repeats the primary key of an earlier row in the file")
             for r, k in self.conn.exec_driver_sql(
