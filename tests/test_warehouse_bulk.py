@@ -20,7 +20,7 @@ from lienthong.warehouse.payload import sqlite_flat
 from lienthong.warehouse.writer import Mode
 from tests.test_warehouse_ingest import create_dataset, load, snapshot, stored, write_csv
 
-ROWS = 30_001  # about 5 MB: two batches of the fast CSV reader; not a multiple of 200
+ROWS = 30_001  # about 7 MB: two batches of the fast CSV reader; not a multiple of 200
 STATUS = ["tiếp nhận", "đang xử lý", "đã trả kết quả", "quá hạn"]
 SCHEMA: dict[str, Any] = {
     "fields": [
@@ -192,3 +192,27 @@ def test_sqlite_values_of_every_type_with_nulls() -> None:
     shared = sqlite_flat(pa.table({"s": pa.array(["Hải Phòng", None] * 3000)}))
     assert shared.values == ["Hải Phòng", None] * 3000
     assert shared.values[0] is shared.values[2]  # one object per distinct text
+
+
+@pytest.mark.parametrize("order", ["ascending", "turning"])
+def test_the_key_index_holds_whatever_order_keys_arrive_in(
+    bulk: TestClient, platform: Platform, tmp_path: Path, order: str
+) -> None:
+    numbers = list(range(1, ROWS + 1))
+    if order == "turning":  # ascending through the first batch (17,403 rows), then not
+        numbers = numbers[:20_000] + numbers[20_000:][::-1]
+    rows = [text_row(i) for i in numbers]
+    assert load(platform, write_csv(tmp_path / "keys.csv", rows), name="bulk")["inserted"] == ROWS
+    assert [r["ma"] for r in stored(platform, "bulk")] == [f"B{i:06d}" for i in numbers]
+    before = snapshot(platform, "bulk")
+    again = [text_row(ROWS + 1), text_row(25_000)]
+    with pytest.raises(IngestFailed, match="already in the dataset"):
+        load(platform, write_csv(tmp_path / "again.csv", again), name="bulk")
+    assert snapshot(platform, "bulk") == before
+    with platform.store.read() as conn:
+        indexes = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index'"
+            if conn.dialect.name == "sqlite"
+            else "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+        ).scalars()
+        assert sum(1 for n in indexes if n.startswith("ux_") and n.endswith("_pk")) == 1

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import BigInteger, Column, Connection, Index, MetaData, Table, exc
 
 from lienthong.catalog.tableschema import TableSchema
@@ -21,7 +22,7 @@ from lienthong.warehouse import tables
 from lienthong.warehouse.payload import DuplicateKey, Payload, insert, prepare
 from lienthong.warehouse.tables import sql_type
 
-__all__ = ["DuplicateKey", "KeyProblem", "Mode", "Writer", "Written"]
+__all__ = ["DuplicateKey", "KeyProblem", "Mode", "Prepared", "Writer", "Written"]
 
 
 class Mode(StrEnum):
@@ -45,6 +46,31 @@ class Written:
     problems: list[KeyProblem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class KeyOrder:
+    """Whether a batch's keys ascend, and its first and last key."""
+
+    ascending: bool
+    first: object
+    last: object
+
+
+def _key_order(col: pa.ChunkedArray) -> KeyOrder:
+    keys = col.combine_chunks()
+    n = len(keys)
+    ascending = not keys.null_count and (
+        n < 2 or bool(pc.all(pc.greater(keys.slice(1), keys.slice(0, n - 1))).as_py())
+    )
+    return KeyOrder(ascending, keys[0].as_py(), keys[n - 1].as_py())
+
+
+@dataclass(frozen=True)
+class Prepared:
+    count: int
+    payload: Payload
+    keys: KeyOrder | None = None
+
+
 class Writer:
     """Writes a dataset's new rows, directly or through a staging table."""
 
@@ -66,13 +92,34 @@ class Writer:
         self.staged = staged or mode in (Mode.UPSERT, Mode.UPDATE)
         self.count = 0
         self.deferred: list[Index] = []
+        # the key whose order is watched while its unique index stays (see `_watch`)
+        self.watched: str | None = None
+        self.last_key: object = None
         if self.staged:
             self._create_stage()
         elif tables.is_empty(conn, table):
             # a bulk load into an empty table: build its unique indexes once, at the end
             self.deferred = tables.unique_indexes(tables.build_table(table, schema), schema)
-            for idx in self.deferred:
-                conn.exec_driver_sql(f"DROP INDEX {idx.name}")
+            if conn.dialect.name == "sqlite" and len(self.deferred) == len(schema.primary_key) == 1:
+                self.watched = schema.primary_key[0]
+            else:
+                self._drop_deferred()
+
+    def _drop_deferred(self) -> None:
+        self.watched = None
+        for idx in self.deferred:
+            self.conn.exec_driver_sql(f"DROP INDEX {idx.name}")
+
+    def _watch(self, keys: KeyOrder | None) -> None:
+        """Keys that arrive in ascending order go into SQLite's index at its right edge, as
+        cheaply as into the table (a dossier code, a running number): the index stays. At
+        the first key out of order it goes, to be built once at the end."""
+        if keys is None:
+            return
+        if keys.ascending and (self.last_key is None or keys.first > self.last_key):  # type: ignore[operator]
+            self.last_key = keys.last
+        else:
+            self._drop_deferred()
 
     def _create_stage(self) -> None:
         md = MetaData()
@@ -82,26 +129,28 @@ class Writer:
         self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self.STAGE}")
         stage.create(self.conn)
 
-    def prepare(self, good: pa.Table, rows: pa.Array) -> tuple[int, Payload]:
+    def prepare(self, good: pa.Table, rows: pa.Array) -> Prepared:
         """The payload for `write`; safe to call on another thread."""
+        keys = _key_order(good.column(self.watched)) if self.watched and good.num_rows else None
         if self.staged:
             good = good.add_column(0, "_row", rows)
-        return good.num_rows, prepare(self.conn.dialect.name, good)
+        return Prepared(good.num_rows, prepare(self.conn.dialect.name, good), keys)
 
-    def write(self, prepared: tuple[int, Payload]) -> None:
-        count, payload = prepared
-        if count == 0:
+    def write(self, prepared: Prepared) -> None:
+        if prepared.count == 0:
             return
-        self.count += count
+        if self.watched:
+            self._watch(prepared.keys)
+        self.count += prepared.count
         if self.staged:
-            insert(self.conn, self.STAGE, ["_row", *self.names], payload)
+            insert(self.conn, self.STAGE, ["_row", *self.names], prepared.payload)
         else:
-            insert(self.conn, self.table, self.names, payload)
+            insert(self.conn, self.table, self.names, prepared.payload)
 
     def finish(self, set_aside: bool) -> Written:
         """Merge staged rows. With `set_aside`, rows with key problems are left out."""
         if not self.staged:
-            for idx in self.deferred:
+            for idx in [] if self.watched else self.deferred:
                 try:
                     idx.create(self.conn)
                 except exc.IntegrityError as err:
