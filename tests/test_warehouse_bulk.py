@@ -5,6 +5,7 @@ writes nothing, and a cancelled load leaves nothing behind."""
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from lienthong.core.platform import Platform
 from lienthong.warehouse.ingest import IngestFailed
@@ -20,6 +22,7 @@ from lienthong.warehouse.payload import sqlite_flat
 from lienthong.warehouse.writer import Mode
 from tests.test_warehouse_ingest import create_dataset, load, snapshot, stored, write_csv
 
+VARIABLES = sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER
 ROWS = 30_001  # about 7 MB: two batches of the fast CSV reader; not a multiple of 200
 STATUS = ["tiếp nhận", "đang xử lý", "đã trả kết quả", "quá hạn"]
 SCHEMA: dict[str, Any] = {
@@ -216,3 +219,16 @@ def test_the_key_index_holds_whatever_order_keys_arrive_in(
             else "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
         ).scalars()
         assert sum(1 for n in indexes if n.startswith("ux_") and n.endswith("_pk")) == 1
+
+
+def test_statements_fit_an_old_sqlite_parameter_limit(
+    bulk: TestClient, platform: Platform, tmp_path: Path
+) -> None:
+    """SQLite before 3.32 allows 999 parameters a statement: fewer rows go in each."""
+    store = platform.store
+    if store.is_sqlite:
+        store.engine.dispose()
+        event.listen(store.engine, "connect", lambda dbapi, _: dbapi.setlimit(VARIABLES, 999))
+    rows = [text_row(i) for i in range(1, 5_001)]
+    assert load(platform, write_csv(tmp_path / "old.csv", rows), name="bulk")["inserted"] == 5_000
+    assert stored(platform, "bulk") == [typed_row(i) for i in range(1, 5_001)]

@@ -22,7 +22,7 @@ import pyarrow.csv as pacsv
 from sqlalchemy import Connection
 
 ROWS_PER_INSERT = 200
-# SQLite's default limit on a statement's parameters is 32,766
+# SQLite's default limit on a statement's parameters is 32,766 (since 3.32)
 MAX_PARAMETERS = 32_000
 
 
@@ -126,11 +126,13 @@ def _statement(table: str, names: list[str], rows: int) -> str:
 
 def _insert_many(conn: Connection, table: str, names: list[str], flat: Flat) -> None:
     width, values = flat.width, flat.values
-    per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // width))
-    full = flat.rows - flat.rows % per
-    step = per * width
     raw = conn.connection.driver_connection
     assert raw is not None
+    # SQLite before 3.32 allows only 999 parameters a statement
+    limit = min(MAX_PARAMETERS, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    per = max(1, min(ROWS_PER_INSERT, limit // width))
+    full = flat.rows - flat.rows % per
+    step = per * width
     cur = raw.cursor()
     try:
         if full:
