@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -38,6 +39,11 @@ class Converted:
     values: pa.Array
     invalid: pa.Array  # boolean, no nulls
     reason: str
+
+
+def falses(n: int) -> pa.Array:
+    """A boolean array of `n` False values."""
+    return pa.array(np.zeros(n, dtype=np.bool_))
 
 
 def _invalid(present: pa.Array, ok: pa.Array) -> pa.Array:
@@ -162,7 +168,7 @@ def to_datetime(col: pa.Array, f: SchemaField) -> Converted:
     target = pa.timestamp("us", tz="UTC")
     try:
         values = pc.cast(text, target)
-        return Converted(values, pa.array([False] * len(col)), "")
+        return Converted(values, falses(len(col)), "")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     out: list[datetime | None] = []
@@ -238,7 +244,7 @@ def _within_years(conv: Converted, reason: str | None = None) -> Converted:
 
 
 def as_text(col: pa.Array, f: SchemaField) -> Converted:
-    return Converted(col, pa.array([False] * len(col), pa.bool_()), "")
+    return Converted(col, falses(len(col)), "")
 
 
 CONVERTERS: dict[str, Callable[[pa.Array, SchemaField], Converted]] = {

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,10 +150,10 @@ def ingest(
         if mode in (Mode.UPSERT, Mode.UPDATE) and not schema.primary_key:
             raise ValidationFailed(f"{mode} needs a primary key, and dataset '{name}' has none")
         report = Report(dataset=name, mode=mode.value, source=src.name)
-        if src.path is not None:
-            report.sha256 = _sha256(src.path)
         job = _Job(conn, dataset, schema, src, mode, reject, report, progress)
-        written = _attempts(job)
+        with _hashing(src.path) as digest:
+            written = _attempts(job)
+            report.sha256 = digest()
         report.inserted, report.updated = written.inserted, written.updated
         if mode != Mode.INSERT:
             tables.mark_search_stale(conn, dataset)
@@ -323,10 +325,28 @@ def _fail(report: Report) -> None:
     raise IngestFailed(message, report.as_dict())
 
 
-def _sha256(path: Path) -> str:
+@contextmanager
+def _hashing(path: Path | None) -> Iterator[Callable[[], str]]:
+    """The file's SHA-256, read on a thread of its own while the file loads (hashlib
+    lets go of the GIL); a failed load stops it."""
+    if path is None:
+        yield lambda: ""
+        return
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-sha256") as pool:
+        future = pool.submit(_sha256, path, stop)
+        try:
+            yield future.result
+        finally:
+            stop.set()
+
+
+def _sha256(path: Path, stop: threading.Event) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
+            if stop.is_set():
+                return ""
             digest.update(chunk)
     return digest.hexdigest()
 

@@ -12,13 +12,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from lienthong.catalog.tableschema import SchemaField, TableSchema
 from lienthong.core import vntext
 from lienthong.core.errors import ValidationFailed
-from lienthong.warehouse.convert import CONVERTERS, FORMATS, bound
+from lienthong.warehouse.convert import CONVERTERS, FORMATS, bound, falses
 
 MAX_ERRORS = 1000
 MAX_VALUE_SHOWN = 200
@@ -28,6 +29,11 @@ MAX_CELL = 100_000
 CLEAN_CACHE = 200_000
 # only short cells are cached (names, places, statuses): long ones would fill memory
 CLEAN_CACHE_CELL = 200
+# rows sampled to tell whether a column has few distinct values
+SAMPLE = 1000
+
+
+Check = tuple[pa.Array, str]  # a boolean mask of the rows that fail, and the reason
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ class Validator:
         n = batch.num_rows
         if rows is None:
             rows = pa.array(range(first_row, first_row + n), pa.int64())
-        bad = pa.array([False] * n)
+        bad = falses(n)
         arrays: list[pa.Array] = []
         reasons: dict[int, list[str]] = {}
         found: list[RowError] = []
@@ -149,26 +155,47 @@ class Validator:
         found: list[RowError],
     ) -> tuple[pa.Array, pa.Array]:
         col = col.cast(pa.string()) if col.type != pa.string() else col
-        col = pc.if_else(pc.fill_null(pc.is_in(col, value_set=self.missing), False), None, col)
+        missing = pc.fill_null(pc.is_in(col, value_set=self.missing), False)
+        if pc.any(missing).as_py():
+            col = pc.if_else(missing, None, col)
         unholdable = _unholdable(f, col)
         if f.type == "string":
             col = self._hygiene(col, findings)
-        conv = CONVERTERS[f.type](col, f)
-        checks: list[tuple[pa.Array, str]] = [(conv.invalid, conv.reason)]
+        values, converted, constrained = self._judge(f, col)
+        checks = converted
         if f.constraints.required:
             checks.append((pc.is_null(col), "is required"))
-        checks += self._constraints(f, col, conv.values)
+        checks += constrained
         if unholdable:
             # a cell no field can hold gets that one reason, not every other check's too
             skip = pc.invert(functools.reduce(pc.or_, (m for m, _ in unholdable)))
             checks = unholdable + [(pc.and_(m, skip), r) for m, r in checks]
-        field_bad = pa.array([False] * len(col))
+        field_bad = falses(len(col))
         for mask, reason in checks:
             if not pc.any(mask).as_py():
                 continue
             field_bad = pc.or_(field_bad, mask)
             self._report(f.name, col, rows, mask, reason, found, reasons)
-        return conv.values, field_bad
+        return values, field_bad
+
+    def _judge(self, f: SchemaField, col: pa.Array) -> tuple[pa.Array, list[Check], list[Check]]:
+        """Typed values, the conversion's check and the constraints' checks of a column.
+
+        Every check depends on the value alone, so a column of few distinct values
+        (dates, amounts, codes, statuses) is judged once per distinct value, and the
+        results are spread back over the rows.
+        """
+        encoded = _few_distinct(col)
+        if encoded is None:
+            conv = CONVERTERS[f.type](col, f)
+            constrained = self._constraints(f, col, conv.values)
+            return conv.values, [(conv.invalid, conv.reason)], constrained
+        distinct, indices = encoded.dictionary, encoded.indices
+        conv = CONVERTERS[f.type](distinct, f)
+        constrained = self._constraints(f, distinct, conv.values)
+        values = col if conv.values is distinct else conv.values.take(indices)
+        converted = [(conv.invalid, conv.reason)]
+        return values, _spread(converted, indices), _spread(constrained, indices)
 
     def _hygiene(self, col: pa.Array, findings: Findings) -> pa.Array:
         """NFC and consistent tone marks, touching only distinct non-ASCII values."""
@@ -278,10 +305,32 @@ def _unholdable(f: SchemaField, col: pa.Array) -> list[tuple[pa.Array, str]]:
             f"is longer than {cap:,} characters, the most a cell may hold "
             "unless the field's maxLength allows more"
         )
-        out.append((_true(pc.greater(pc.utf8_length(col), cap)), reason))
-    if f.type in ("string", "any"):
+        # a cell has at least as many bytes as characters: count characters only past cap bytes
+        if (pc.max(pc.binary_length(col)).as_py() or 0) > cap:
+            out.append((_true(pc.greater(pc.utf8_length(col), cap)), reason))
+    if f.type in ("string", "any") and _may_hold_nul(col):
         out.append((_true(pc.match_substring(col, "\x00")), "holds a NUL character (U+0000)"))
     return [(mask, reason) for mask, reason in out if pc.any(mask).as_py()]
+
+
+def _may_hold_nul(col: pa.Array) -> bool:
+    """False when no byte of the column's text is 0 (one pass over its buffer)."""
+    data = col.buffers()[2]
+    return data is not None and not np.frombuffer(data, dtype=np.uint8).all()
+
+
+def _few_distinct(col: pa.Array) -> pa.DictionaryArray | None:
+    """The column dictionary-encoded, when it holds few distinct values."""
+    n = len(col)
+    if n < 4 * SAMPLE or pc.count_distinct(col.slice(0, SAMPLE)).as_py() > SAMPLE // 2:
+        return None
+    encoded = col.dictionary_encode()
+    return encoded if len(encoded.dictionary) <= n // 4 else None
+
+
+def _spread(checks: list[Check], indices: pa.Array) -> list[Check]:
+    """Checks of distinct values as checks of the rows; the ones no value fails left out."""
+    return [(_true(m.take(indices)), r) for m, r in checks if pc.any(m).as_py()]
 
 
 def _true(mask: pa.Array) -> pa.Array:

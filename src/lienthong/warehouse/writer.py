@@ -1,8 +1,8 @@
 """Writing validated batches into a dataset's table, inside the caller's transaction.
 
 Two paths:
-- direct: rows go straight into the table (SQLite `executemany`, PostgreSQL
-  `COPY`); the table's unique index refuses duplicate keys.
+- direct: rows go straight into the table (SQLite multi-row INSERTs, PostgreSQL
+  `COPY`, see `payload`); the table's unique index refuses duplicate keys.
 - staged: rows go to a temporary table first, so that duplicate keys (in the
   file, or against the table) can be named row by row, set aside, and the
   rest merged with one INSERT … SELECT (ON CONFLICT … DO UPDATE for upserts).
@@ -10,19 +10,19 @@ Two paths:
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 from sqlalchemy import BigInteger, Column, Connection, Index, MetaData, Table, exc
 
 from lienthong.catalog.tableschema import TableSchema
 from lienthong.warehouse import tables
+from lienthong.warehouse.payload import DuplicateKey, Payload, insert, prepare
 from lienthong.warehouse.tables import sql_type
+
+__all__ = ["DuplicateKey", "KeyProblem", "Mode", "Prepared", "Writer", "Written"]
 
 
 class Mode(StrEnum):
@@ -46,80 +46,29 @@ class Written:
     problems: list[KeyProblem] = field(default_factory=list)
 
 
-def sqlite_rows(tbl: pa.Table) -> list[tuple[object, ...]]:
-    """Rows as tuples of values sqlite3 binds natively (dates and times as ISO text)."""
-    cols = []
-    for col in tbl.columns:
-        t = col.type
-        if pa.types.is_timestamp(t):
-            col = pc.cast(pc.cast(col, pa.timestamp("us")), pa.string())
-        elif pa.types.is_date(t):
-            col = pc.cast(col, pa.string())
-        cols.append(_py_values(col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col))
-    return list(zip(*cols, strict=True))
+@dataclass(frozen=True)
+class KeyOrder:
+    """Whether a batch's keys ascend, and its first and last key."""
+
+    ascending: bool
+    first: object
+    last: object
 
 
-def _py_values(col: pa.Array) -> list[object]:
-    """Python values of a column; repeated text shares one object per distinct value.
-
-    Sharing is several times cheaper than a new object per cell, and sqlite3
-    caches each object's UTF-8 form, so binding repeated values costs less too.
-    """
-    n = len(col)
-    if pa.types.is_string(col.type) and n > 1000:
-        sample = pc.count_distinct(col.slice(0, 1000)).as_py()
-        if sample < 500:
-            encoded = col.dictionary_encode()
-            values = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-            indices = encoded.indices
-            if indices.null_count:
-                values = np.append(values, np.array([None], dtype=object))
-                indices = pc.fill_null(indices, len(values) - 1)
-            result: list[object] = values[indices.to_numpy()].tolist()
-            return result
-    return list(col.to_pylist())
+def _key_order(col: pa.ChunkedArray) -> KeyOrder:
+    keys = col.combine_chunks()
+    n = len(keys)
+    ascending = not keys.null_count and (
+        n < 2 or bool(pc.all(pc.greater(keys.slice(1), keys.slice(0, n - 1))).as_py())
+    )
+    return KeyOrder(ascending, keys[0].as_py(), keys[n - 1].as_py())
 
 
-def pg_csv(tbl: pa.Table) -> bytes:
-    sink = io.BytesIO()
-    pacsv.write_csv(tbl, sink, write_options=pacsv.WriteOptions(include_header=False))
-    return sink.getvalue()
-
-
-class DuplicateKey(Exception):
-    """The table's unique index refused a row written on the direct path."""
-
-
-Payload = list[tuple[object, ...]] | bytes
-
-
-def prepare(dialect: str, tbl: pa.Table) -> Payload:
-    """Rows in the form the database takes fastest; pure, so it can run on another thread."""
-    return pg_csv(tbl) if dialect == "postgresql" else sqlite_rows(tbl)
-
-
-def _copy(conn: Connection, table: str, names: list[str], data: bytes) -> None:
-    import psycopg
-
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    cols = ", ".join(names)
-    try:
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as cp:
-            cp.write(data)
-    except psycopg.errors.UniqueViolation as err:
-        raise DuplicateKey(str(err)) from err
-
-
-def _insert(conn: Connection, table: str, names: list[str], payload: Payload) -> None:
-    if isinstance(payload, bytes):
-        _copy(conn, table, names, payload)
-        return
-    marks = ", ".join("?" for _ in names)
-    try:
-        conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", payload)
-    except exc.IntegrityError as err:
-        raise DuplicateKey(str(err.orig)) from err
+@dataclass(frozen=True)
+class Prepared:
+    count: int
+    payload: Payload
+    keys: KeyOrder | None = None
 
 
 class Writer:
@@ -143,13 +92,34 @@ class Writer:
         self.staged = staged or mode in (Mode.UPSERT, Mode.UPDATE)
         self.count = 0
         self.deferred: list[Index] = []
+        # the key whose order is watched while its unique index stays (see `_watch`)
+        self.watched: str | None = None
+        self.last_key: object = None
         if self.staged:
             self._create_stage()
         elif tables.is_empty(conn, table):
             # a bulk load into an empty table: build its unique indexes once, at the end
             self.deferred = tables.unique_indexes(tables.build_table(table, schema), schema)
-            for idx in self.deferred:
-                conn.exec_driver_sql(f"DROP INDEX {idx.name}")
+            if conn.dialect.name == "sqlite" and len(self.deferred) == len(schema.primary_key) == 1:
+                self.watched = schema.primary_key[0]
+            else:
+                self._drop_deferred()
+
+    def _drop_deferred(self) -> None:
+        self.watched = None
+        for idx in self.deferred:
+            self.conn.exec_driver_sql(f"DROP INDEX {idx.name}")
+
+    def _watch(self, keys: KeyOrder | None) -> None:
+        """Keys that arrive in ascending order go into SQLite's index at its right edge, as
+        cheaply as into the table (a dossier code, a running number): the index stays. At
+        the first key out of order it goes, to be built once at the end."""
+        if keys is None:
+            return
+        if keys.ascending and (self.last_key is None or keys.first > self.last_key):  # type: ignore[operator]
+            self.last_key = keys.last
+        else:
+            self._drop_deferred()
 
     def _create_stage(self) -> None:
         md = MetaData()
@@ -159,26 +129,28 @@ class Writer:
         self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {self.STAGE}")
         stage.create(self.conn)
 
-    def prepare(self, good: pa.Table, rows: pa.Array) -> tuple[int, Payload]:
+    def prepare(self, good: pa.Table, rows: pa.Array) -> Prepared:
         """The payload for `write`; safe to call on another thread."""
+        keys = _key_order(good.column(self.watched)) if self.watched and good.num_rows else None
         if self.staged:
             good = good.add_column(0, "_row", rows)
-        return good.num_rows, prepare(self.conn.dialect.name, good)
+        return Prepared(good.num_rows, prepare(self.conn.dialect.name, good), keys)
 
-    def write(self, prepared: tuple[int, Payload]) -> None:
-        count, payload = prepared
-        if count == 0:
+    def write(self, prepared: Prepared) -> None:
+        if prepared.count == 0:
             return
-        self.count += count
+        if self.watched:
+            self._watch(prepared.keys)
+        self.count += prepared.count
         if self.staged:
-            _insert(self.conn, self.STAGE, ["_row", *self.names], payload)
+            insert(self.conn, self.STAGE, ["_row", *self.names], prepared.payload)
         else:
-            _insert(self.conn, self.table, self.names, payload)
+            insert(self.conn, self.table, self.names, prepared.payload)
 
     def finish(self, set_aside: bool) -> Written:
         """Merge staged rows. With `set_aside`, rows with key problems are left out."""
         if not self.staged:
-            for idx in self.deferred:
+            for idx in [] if self.watched else self.deferred:
                 try:
                     idx.create(self.conn)
                 except exc.IntegrityError as err:
@@ -209,6 +181,9 @@ class Writer:
         if not self.schema.primary_key:
             return []
         s, t = self.STAGE, self.table
+        # without it, finding repeats within the file is quadratic on SQLite
+        keys = ", ".join(self.schema.primary_key)
+        self.conn.exec_driver_sql(f"CREATE INDEX {s}_key ON {s} ({keys}, _row)")
         found = [
             KeyProblem(int(r), str(k), "repeats the primary key of an earlier row in the file")
             for r, k in self.conn.exec_driver_sql(
