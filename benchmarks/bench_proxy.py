@@ -9,6 +9,7 @@ connection against calling the upstream directly. Everything shares this machine
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -176,6 +177,24 @@ def wrk(url: str, headers: dict[str, str], connections: int, seconds: int) -> di
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children now (threads included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    while pids:
+        p = pids.pop()
+        try:
+            stat = Path(f"/proc/{p}/stat").read_text()
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        pids += [int(c) for c in children]
+    return total
+
+
 def audit_entries(db: Path) -> int:
     import sqlite3
 
@@ -186,10 +205,20 @@ def audit_entries(db: Path) -> int:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gateway worker processes")
+    parser.add_argument("--seconds", type=int, default=SECONDS, help="length of each 32-conn run")
+    parser.add_argument(
+        "--py-spy",
+        metavar="FILE",
+        help="record the workers with py-spy during the 32-connection run (collapsed stacks)",
+    )
+    args = parser.parse_args()
+    workers, seconds = args.workers, args.seconds
     if shutil.which("wrk") is None or NGINX is None:
         print("wrk or nginx not found (scripts/system-deps.sh bench): proxy benchmark skipped")
         return
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
     shutil.rmtree(HERE, ignore_errors=True)
     (HERE / "www").mkdir(parents=True)
     (HERE / "scratch").mkdir()
@@ -215,7 +244,7 @@ def main() -> None:
             "--port",
             str(gateway),
             "--workers",
-            str(WORKERS),
+            str(workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -233,8 +262,20 @@ def main() -> None:
         wait(via_gw, headers)
         before = audit_entries(db)
         wrk(via_gw, headers, CONNECTIONS, 3)  # warm the pools and caches
-        base = wrk(via_nginx, {}, CONNECTIONS, SECONDS)
-        ours = wrk(via_gw, headers, CONNECTIONS, SECONDS)
+        base = wrk(via_nginx, {}, CONNECTIONS, seconds)
+        spy = None
+        if args.py_spy:
+            spy = subprocess.Popen(
+                [str(BIN / "py-spy"), "record", "--pid", str(gw.pid), "--subprocesses",
+                 "--nonblocking", "--format", "raw", "--rate", "250",
+                 "--duration", str(seconds), "--output", args.py_spy],
+                stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+        cpu = cpu_seconds(gw.pid)
+        ours = wrk(via_gw, headers, CONNECTIONS, seconds)
+        cpu = cpu_seconds(gw.pid) - cpu
+        if spy is not None:
+            spy.wait(timeout=60)
         up1 = wrk(direct, {}, 1, 5)
         gw1 = wrk(via_gw, headers, 1, 5)
         time.sleep(1.0)  # the last batches of evidence
@@ -249,9 +290,13 @@ def main() -> None:
     ratio = ours["rps"] / base["rps"]
     print(f"nginx proxy: {base['rps']:,.0f} req/s, p99 {base['p99']:.1f} ms")
     print(
-        f"gateway ({WORKERS} workers, access check + evidence): {ours['rps']:,.0f} req/s, "
+        f"gateway ({workers} workers, access check + evidence): {ours['rps']:,.0f} req/s, "
         f"p99 {ours['p99']:.1f} ms, {ratio:.2f} × nginx; target ≥ 3,000 req/s and p99 ≤ 50 ms: "
         f"{'met' if ours['rps'] >= 3000 and ours['p99'] <= 50 else 'NOT met'}"
+    )
+    print(
+        f"gateway CPU per request (all workers, user + system): "
+        f"{cpu / ours['requests'] * 1e6:,.0f} µs"
     )
     print(
         f"added latency at 1 connection vs the upstream directly: "
@@ -263,6 +308,7 @@ def main() -> None:
         f"(plus the warm-up)",
         flush=True,
     )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ the X-Road way, with `X-Road-Error: Client.BadRequest` and X-Road's JSON body.""
 
 from __future__ import annotations
 
+import asyncio
 import os
+from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -16,8 +18,77 @@ MALFORMED = (
 )
 
 
+# a write this small is held for the rest of the loop's pass (a response head, a small body)
+HOLD_BYTES = 8 * 1024
+
+
+class CoalescingTransport:
+    """A transport that holds one small write until the next write, a close or the end of
+    the event loop's current pass, so that a response's head and its body leave in ONE
+    send (one system call and one wake-up of the reader instead of two).
+
+    uvicorn writes the head when the app sends `http.response.start` and the body when it
+    sends `http.response.body`; the gateway sends both back to back. Nothing is held
+    across an `await` that waits: the pass ends first and flushes it."""
+
+    __slots__ = ("_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        held = self._held
+        if held is not None:
+            self._held = None
+            self._transport.writelines((held, data))
+        elif len(data) <= HOLD_BYTES and data and not self._transport.is_closing():
+            self._held = bytes(data)
+            self._loop.call_soon(self.flush)
+        else:
+            self._transport.write(data)
+
+    def writelines(self, chunks: Any) -> None:
+        for chunk in chunks:
+            self.write(chunk)
+
+    def flush(self) -> None:
+        held = self._held
+        if held is not None:
+            self._held = None
+            self._transport.write(held)
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + len(self._held or b"")
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
+    def abort(self) -> None:
+        self._held = None
+        self._transport.abort()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self.flush()
+        self._transport.set_protocol(protocol)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
 class XRoadHttpToolsProtocol(HttpToolsProtocol):
-    """httptools, answering unparseable requests with an X-Road error."""
+    """httptools, answering unparseable requests with an X-Road error, writing each
+    response's head and body together."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        coalescing: Any = CoalescingTransport(transport, self.loop)
+        super().connection_made(coalescing)
 
     def send_400_response(self, msg: str) -> None:
         body = error_body("Client.BadRequest", MALFORMED, new_id())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import uuid
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -260,5 +259,16 @@ def new_id() -> str:
 
     >>> len(new_id()), new_id()[14]
     (36, '4')
+    >>> import uuid
+    >>> ids = [uuid.UUID(new_id()) for _ in range(99)]
+    >>> {(u.version, u.variant) for u in ids} == {(4, uuid.RFC_4122)}
+    True
     """
-    return str(uuid.UUID(int=_random.getrandbits(128), version=4))
+    n = _random.getrandbits(128) & _CLEAR | _VERSION_4
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+# the version (4) and variant (RFC 4122) bits, as uuid.UUID(int=..., version=4) sets them
+_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_VERSION_4 = (4 << 76) | (0x8000 << 48)
