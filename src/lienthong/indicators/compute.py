@@ -47,6 +47,7 @@ class Summary:
     missing_datasets: list[str] = field(default_factory=list)
     unresolved_units: list[str] = field(default_factory=list)
     cells: list[Key] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step
 
     def as_dict(self) -> dict[str, Any]:
         out = dict(vars(self))
@@ -77,9 +78,16 @@ def compute_all(
         eng = _engine(conn, engine, spark, workdir)
         built = cube.build(conn, eng, plan.scans(registry.computed_elements()))
         summary = Summary(eng.name, facts=built.rows, missing_datasets=sorted(set(built.missing)))
+        t1 = time.perf_counter()
         values, unresolved = _values(conn, registry, None)
+        t2 = time.perf_counter()
         conn.execute(delete(ind_values))
         _insert(conn, values, utcnow())
+    summary.phases = {
+        "cube": round(t1 - started, 3),
+        "evaluate": round(t2 - t1, 3),
+        "store and commit": round(time.perf_counter() - t2, 3),
+    }
     summary.values = summary.changed = len(values)
     summary.unresolved_units = sorted(unresolved)
     summary.years = sorted({k[2][:4] for k in values})
