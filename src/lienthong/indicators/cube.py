@@ -35,6 +35,11 @@ class Built:
     rows: int = 0
     years: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # datasets not (yet) in the catalog
+    tables: list[pa.Table] = field(default_factory=list)  # the rows written, when rebuilt
+
+    def table(self) -> pa.Table:
+        """The cube rows this build wrote (a full build: the whole cube, no need to read it)."""
+        return pa.concat_tables(self.tables) if self.tables else CUBE_SCHEMA.empty_table()
 
 
 def long_rows(wide: pa.Table, elements: Sequence[DataElement]) -> pa.Table:
@@ -100,6 +105,7 @@ def build(conn: Connection, engine: Engine, scans: Sequence[plan.Scan]) -> Built
         out.rows += rebuilt.rows
         out.years |= rebuilt.years
         out.missing += rebuilt.missing
+        out.tables += rebuilt.tables
     return out
 
 
@@ -115,7 +121,7 @@ def rebuild(conn: Connection, engine: Engine, scan: plan.Scan) -> Built:
     rows = run_scan(engine, dataset, scan)
     _insert(conn, rows)
     _watermark(conn, scan.dataset, top)
-    return Built(rows.num_rows, old | _years_of(rows))
+    return Built(rows.num_rows, old | _years_of(rows), tables=[rows])
 
 
 def fold(conn: Connection, engine: Engine, scan: plan.Scan, seen: int) -> Built:
