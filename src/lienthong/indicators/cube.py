@@ -206,13 +206,20 @@ def _years(conn: Connection, codes: Sequence[str]) -> set[str]:
 
 
 def read(conn: Connection, years: Sequence[str] | None = None) -> pa.Table:
-    """The cube's rows, all or those of some years."""
-    stmt = select(
-        ind_facts.c.element, ind_facts.c.unit, ind_facts.c.period, ind_facts.c.num, ind_facts.c.den
-    )
+    """The cube's rows, all or those of some years (through the driver: tens of thousands of
+    rows, where SQLAlchemy's per-row processing would cost more than the query)."""
+    sql = "SELECT element, unit, period, num, den FROM ind_facts"
+    params: tuple[str, ...] = ()
     if years:
-        stmt = stmt.where(*period_range(ind_facts.c.period, years))
-    rows = conn.execute(stmt).all()
+        mark = "?" if conn.dialect.name == "sqlite" else "%s"
+        sql += f" WHERE period >= {mark} AND period < {mark}"
+        params = (min(years), str(int(max(years)) + 1))
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [[]] * 5
     return pa.Table.from_arrays(
         [pa.array(list(c), f.type) for c, f in zip(cols, CUBE_SCHEMA, strict=True)],
