@@ -16,8 +16,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import ColumnElement, Connection, delete, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import RowMapping
 
 from lienthong.catalog.service import get_dataset, schema_of
@@ -184,16 +182,19 @@ def _add(conn: Connection, rows: pa.Table) -> None:
     """Upsert that adds: a cell already there gets the new numerator and denominator added."""
     if not rows.num_rows:
         return
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(ind_facts)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["element", "unit", "period"],
-        set_={
-            "num": ind_facts.c.num + stmt.excluded.num,
-            "den": ind_facts.c.den + stmt.excluded.den,
-        },
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = (
+        "INSERT INTO ind_facts (element, unit, period, num, den)"  # noqa: S608
+        f" VALUES ({', '.join([mark] * 5)})"
+        " ON CONFLICT (element, unit, period) DO UPDATE"
+        " SET num = ind_facts.num + excluded.num, den = ind_facts.den + excluded.den"
     )
-    conn.execute(stmt, _records(rows))
+    cols = [rows[c].to_pylist() for c in ("element", "unit", "period", "num", "den")]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, list(zip(*cols, strict=True)))
+    finally:
+        cursor.close()
 
 
 def _years_of(rows: pa.Table) -> set[str]:
