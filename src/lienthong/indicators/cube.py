@@ -16,8 +16,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import ColumnElement, Connection, delete, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import RowMapping
 
 from lienthong.catalog.service import get_dataset, schema_of
@@ -35,6 +33,11 @@ class Built:
     rows: int = 0
     years: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # datasets not (yet) in the catalog
+    tables: list[pa.Table] = field(default_factory=list)  # the rows written, when rebuilt
+
+    def table(self) -> pa.Table:
+        """The cube rows this build wrote (a full build: the whole cube, no need to read it)."""
+        return pa.concat_tables(self.tables) if self.tables else CUBE_SCHEMA.empty_table()
 
 
 def long_rows(wide: pa.Table, elements: Sequence[DataElement]) -> pa.Table:
@@ -100,6 +103,7 @@ def build(conn: Connection, engine: Engine, scans: Sequence[plan.Scan]) -> Built
         out.rows += rebuilt.rows
         out.years |= rebuilt.years
         out.missing += rebuilt.missing
+        out.tables += rebuilt.tables
     return out
 
 
@@ -115,7 +119,7 @@ def rebuild(conn: Connection, engine: Engine, scan: plan.Scan) -> Built:
     rows = run_scan(engine, dataset, scan)
     _insert(conn, rows)
     _watermark(conn, scan.dataset, top)
-    return Built(rows.num_rows, old | _years_of(rows))
+    return Built(rows.num_rows, old | _years_of(rows), tables=[rows])
 
 
 def fold(conn: Connection, engine: Engine, scan: plan.Scan, seen: int) -> Built:
@@ -178,16 +182,19 @@ def _add(conn: Connection, rows: pa.Table) -> None:
     """Upsert that adds: a cell already there gets the new numerator and denominator added."""
     if not rows.num_rows:
         return
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(ind_facts)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["element", "unit", "period"],
-        set_={
-            "num": ind_facts.c.num + stmt.excluded.num,
-            "den": ind_facts.c.den + stmt.excluded.den,
-        },
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = (
+        "INSERT INTO ind_facts (element, unit, period, num, den)"  # noqa: S608
+        f" VALUES ({', '.join([mark] * 5)})"
+        " ON CONFLICT (element, unit, period) DO UPDATE"
+        " SET num = ind_facts.num + excluded.num, den = ind_facts.den + excluded.den"
     )
-    conn.execute(stmt, _records(rows))
+    cols = [rows[c].to_pylist() for c in ("element", "unit", "period", "num", "den")]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, list(zip(*cols, strict=True)))
+    finally:
+        cursor.close()
 
 
 def _years_of(rows: pa.Table) -> set[str]:
@@ -200,13 +207,20 @@ def _years(conn: Connection, codes: Sequence[str]) -> set[str]:
 
 
 def read(conn: Connection, years: Sequence[str] | None = None) -> pa.Table:
-    """The cube's rows, all or those of some years."""
-    stmt = select(
-        ind_facts.c.element, ind_facts.c.unit, ind_facts.c.period, ind_facts.c.num, ind_facts.c.den
-    )
+    """The cube's rows, all or those of some years (through the driver: tens of thousands of
+    rows, where SQLAlchemy's per-row processing would cost more than the query)."""
+    sql = "SELECT element, unit, period, num, den FROM ind_facts"
+    params: tuple[str, ...] = ()
     if years:
-        stmt = stmt.where(*period_range(ind_facts.c.period, years))
-    rows = conn.execute(stmt).all()
+        mark = "?" if conn.dialect.name == "sqlite" else "%s"
+        sql += f" WHERE period >= {mark} AND period < {mark}"
+        params = (min(years), str(int(max(years)) + 1))
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [[]] * 5
     return pa.Table.from_arrays(
         [pa.array(list(c), f.type) for c, f in zip(cols, CUBE_SCHEMA, strict=True)],

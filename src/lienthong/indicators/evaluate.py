@@ -62,6 +62,7 @@ def element_cells(cube: pa.Table, units: UnitMap) -> tuple[pa.Table, set[str]]:
 
 def _map_units(cube: pa.Table, units: UnitMap) -> tuple[pa.Table, set[str]]:
     pairs = cube.select(["unit", "period"]).group_by(["unit", "period"]).aggregate([])
+    units.prefetch(pc.unique(pairs["unit"]).to_pylist())
     eras = {p: units.era(p) for p in pc.unique(pairs["period"]).to_pylist()}
     rows: dict[str, list[Any]] = {"unit": [], "period": [], "code": [], "w": [], "est": []}
     unresolved = set()
@@ -121,6 +122,7 @@ def _sum(t: pa.Table) -> pa.Table:
 
 def _provinces(cells: pa.Table, units: UnitMap) -> pa.Table:
     codes = pc.unique(cells["code"]).to_pylist()
+    units.prefetch(codes)
     parent = {c: units.province(c) for c in codes}
     below = [c for c in codes if parent[c] not in (None, c)]
     lower = cells.filter(pc.is_in(cells["code"], pa.array(below, pa.string())))
@@ -135,6 +137,7 @@ class Grid:
     def __init__(self, keys: list[tuple[str, str]], units: UnitMap) -> None:
         self.keys = keys
         self.index = {k: i for i, k in enumerate(keys)}
+        units.prefetch({ou for ou, _ in keys})
         self.n = len(keys)
         kinds = {pe: periods.parse(pe).kind for _, pe in keys}
         self.kind = np.array([kinds[pe] for _, pe in keys], dtype=object)

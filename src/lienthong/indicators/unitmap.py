@@ -8,13 +8,15 @@ split weights: its values are shared equally among them and flagged
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from lienthong.core.errors import LienthongError
 from lienthong.units import periods, service
+from lienthong.units.schema import units as units_table
 
 CURRENT, LEGACY = service.CURRENT, service.LEGACY
 
@@ -36,6 +38,26 @@ class UnitMap:
     _resolved: dict[tuple[str, str], tuple[Share, ...]] = field(default_factory=dict)
     _province: dict[str, str | None] = field(default_factory=dict)
     _level: dict[str, int | None] = field(default_factory=dict)
+    _known: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def prefetch(self, codes: Iterable[str]) -> None:
+        """Look many codes up at once (one query per 900 codes, not three per code)."""
+        todo = sorted({c for c in codes if (c, CURRENT) not in self._known})
+        u = units_table.c
+        for i in range(0, len(todo), 900):
+            chunk = todo[i : i + 900]
+            for code in chunk:
+                self._known[(code, CURRENT)] = self._known[(code, LEGACY)] = False
+            stmt = select(u.code, u.hierarchy, u.level, u.province).where(
+                u.code.in_(chunk), u.hierarchy.in_((CURRENT, LEGACY))
+            )
+            for code, hierarchy, level, province in self.conn.execute(stmt):
+                self._known[(code, hierarchy)] = True
+                if hierarchy == CURRENT:
+                    self._level[code], self._province[code] = level, province
+            for code in chunk:
+                if not self._known[(code, CURRENT)]:
+                    self._level[code] = self._province[code] = None
 
     def era(self, period: str) -> str:
         """The hierarchy a period's codes are read in (a year spanning the merger: today's)."""
@@ -56,6 +78,8 @@ class UnitMap:
         return ()
 
     def _exists(self, code: str, hierarchy: str) -> bool:
+        if (code, hierarchy) in self._known:
+            return self._known[(code, hierarchy)]
         try:
             service.get(self.conn, code, hierarchy)
         except LienthongError:
