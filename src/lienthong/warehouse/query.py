@@ -299,7 +299,7 @@ def run(
     cols = {c.name: c for c in table.columns}
     # sort keys not asked for are read too: the next page's cursor holds them
     shown = ["_id", *visible]
-    unshown = [n for n, _ in query.sort if n not in shown]
+    unshown = list(dict.fromkeys(n for n, _ in query.sort if n not in shown))
     names = [*shown, *unshown]
     ready = prepared.prepare(table, query, names, lambda: [*_order(cols, query.sort), cols["_id"]])
     if ready is not None:
