@@ -25,12 +25,17 @@ from lienthong.indicators.model import (
     Pillar,
     Target,
 )
+from lienthong.indicators.pillars import (
+    MEASURED_SUFFIX,
+    POINTS_SUFFIX,
+    PUBLISHED_SUFFIX,
+    generated_indicator,
+    points_indicator,
+    published_element,
+)
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
-PUBLISHED_SUFFIX = "_CONG_BO"  # a main index's published value, reported
-POINTS_SUFFIX = "_DIEM"
-MEASURED_SUFFIX = "_DO_DUOC"
 
 TOP_KEYS = {
     "code",
@@ -359,13 +364,13 @@ def _generated(
                 at = f"pillars[{n}].components[{m}]"
                 norm = _normalisation(rc.get("normalise"), f"{at}.normalise", p)
                 own = _periods(rc.get("periods"), f"{at}.periods", p) or periods
-                indicators.append(_points(c, fw, own, norm))
+                indicators.append(points_indicator(c, fw, own, norm))
                 parts.append(c.code)
         if parts:  # the main index over what the platform measures, for quarterly rankings
             top = sum(c.points or 0 for c in pillar.components if c.code in parts)
             name = f"{pillar.name or pillar.code} (trên các thành phần đo được)"
             indicators.append(
-                _generated_indicator(
+                generated_indicator(
                     f"{pillar.code}{MEASURED_SUFFIX}",
                     name,
                     fw,
@@ -385,22 +390,22 @@ def _generated(
         if not sources:
             continue
         if raw.get("published"):
-            elements.append(_published(pillar, fw))
+            elements.append(published_element(pillar, fw))
         pts = f"{pillar.code}{POINTS_SUFFIX}"
         text = sources[0] if len(sources) == 1 else f"first({', '.join(sources)})"
         name = pillar.name or pillar.code
         indicators.append(
-            _generated_indicator(pts, f"{name} (điểm)", fw, periods, text, None, "points")
+            generated_indicator(pts, f"{name} (điểm)", fw, periods, text, None, "points")
         )
         indicators.append(
-            _generated_indicator(pillar.code, name, fw, periods, pts, f"{pillar.points:g}", "main")
+            generated_indicator(pillar.code, name, fw, periods, pts, f"{pillar.points:g}", "main")
         )
         scored.append(pts)
     total = doc.get("total")
     if total and scored and scale:
         text = f"sum({', '.join(scored)})"
         indicators.append(
-            _generated_indicator(
+            generated_indicator(
                 str(total["code"]),
                 str(total.get("name", total["code"])),
                 fw,
@@ -411,52 +416,6 @@ def _generated(
             )
         )
     return elements, indicators
-
-
-def _points(c: Component, fw: str, periods: tuple[str, ...], norm: Normalisation) -> Indicator:
-    return Indicator(
-        code=c.code,
-        name=c.name or c.code,
-        framework=fw,
-        numerator=expr.parse(c.indicator or "0"),
-        score_of=c.indicator,
-        points=c.points,
-        normalise=norm,
-        role="points",
-        periods=periods,
-        source=c.source,
-        provenance=c.provenance,
-        unit="điểm",
-    )
-
-
-def _published(pillar: Pillar, fw: str) -> DataElement:
-    code = f"{pillar.code}{PUBLISHED_SUFFIX}"
-    return DataElement(
-        code=code,
-        name=f"{pillar.name or pillar.code} — giá trị công bố",
-        name_en="published main-index value",
-        source="reported",
-        framework=fw,
-        provenance="official",
-        periods=("year",),
-    )
-
-
-def _generated_indicator(
-    code: str, name: str, fw: str, periods: tuple[str, ...], num: str, den: str | None, role: str
-) -> Indicator:
-    return Indicator(
-        code=code,
-        name=name,
-        framework=fw,
-        numerator=expr.parse(num),
-        denominator=expr.parse(den) if den else None,
-        periods=periods,
-        role=role,
-        provenance="official",
-        unit="" if role != "points" else "điểm",
-    )
 
 
 def _target(item: Any, where: str, p: Problems, fw: str) -> Target:
