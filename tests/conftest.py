@@ -124,3 +124,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     )
     for line in _PG_INFO:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, driven by Playwright (the browser tests skip without it)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

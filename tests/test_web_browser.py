@@ -18,7 +18,6 @@ from tests.utils import auth
 from tests.web_support import (
     ARTIFACTS,
     CHROMIUM,
-    CHROMIUM_ARGS,
     PASSWORD,
     build_app,
     dossier,
@@ -50,16 +49,6 @@ def site(platform: Platform, admin_token: str) -> Iterator[tuple[str, str]]:
     seed_values(platform)
     with live_server(app) as base:
         yield base, admin_token
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def watch(page: Any) -> list[str]:

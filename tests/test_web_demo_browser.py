@@ -26,7 +26,7 @@ from lienthong.indicators import compute
 from lienthong.registry.auth import init_platform
 from lienthong.units import loader as units_loader
 from tests.test_web_browser import shot, watch
-from tests.web_support import CHROMIUM, CHROMIUM_ARGS, build_app, live_server
+from tests.web_support import CHROMIUM, build_app, live_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,16 +67,6 @@ def demo_site(platform: Platform) -> Iterator[tuple[str, str, Platform]]:
     with live_server(build_app(platform)) as base:
         port.setup(platform, actor, base)
         yield base, password, platform
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_the_demo_in_chromium(demo_site: tuple[str, str, Platform], browser: Any) -> None:
