@@ -27,11 +27,12 @@ from lienthong.core.db import Store
 from lienthong.core.errors import Conflict, ValidationFailed
 from lienthong.core.platform import Platform
 from lienthong.core.settings import Settings
-from lienthong.demo import geo, load, synth
+from lienthong.demo import geo, load, plans, synth
 from lienthong.demo.figures import ARTICLES, FIGURES, FIGURES_BY_KEY
 from lienthong.demo.packs import PACKS, TABLES, owners, table
 from lienthong.demo.packs.base import SYNTHETIC_TAGS
 from lienthong.demo.people import BIRTH_PROVINCES, People
+from lienthong.indicators.loader import load_shipped
 from lienthong.registry.identifiers import agency_code_valid, tax_code_valid
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -397,3 +398,11 @@ def test_packs_cover_the_issue() -> None:
     keys = {p.key for p in PACKS}
     assert {"dich-vu-cong", "dat-dai", "y-te", "giao-duc", "quy-hoach", "giao-thong"} <= keys
     assert {"vien-thong", "cang-logistics", "dnnvv-vcci", "tmdt-thanh-toan"} <= keys
+
+
+def test_every_plan_group_links_indicators_the_shipped_frameworks_define() -> None:
+    known = load_shipped().indicators
+    linked = [codes for _, codes in plans.THEMES if codes]
+    assert len(linked) == 8  # all but smart cities, which the 922 DTI does not score
+    for codes in linked:
+        assert set(codes) <= known.keys(), set(codes) - known.keys()

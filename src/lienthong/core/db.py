@@ -71,8 +71,12 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if conn.get_execution_options().get(_IMMEDIATE, False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:  # a deferred BEGIN takes no lock and cannot be busy: straight to the driver
+            driver = conn.connection.driver_connection
+            assert driver is not None  # a connection in a transaction has one
+            driver.execute("BEGIN")
 
     return engine
 

@@ -21,16 +21,17 @@ from lienthong.programs.schema import plans
 
 SYNTHETIC = "(mô phỏng)"
 OWNERS = [o.ref for o in owners.ALL if o.member_class == "GOV"]
+# each group's theme, and the indicators of the shipped frameworks its tasks move
 THEMES = [
-    "Chuyển đổi nhận thức số",
-    "Hạ tầng số",
-    "Dữ liệu số",
-    "Chính quyền số",
-    "Kinh tế số",
-    "Xã hội số",
-    "An toàn thông tin mạng",
-    "Nhân lực số",
-    "Đô thị thông minh",
+    ("Chuyển đổi nhận thức số", ["DTI922_NTS"]),
+    ("Hạ tầng số", ["DTI922_HTS"]),
+    ("Dữ liệu số", ["TTHC_TL_SO_HOA"]),
+    ("Chính quyền số", ["DTI922_CQS", "TTHC_TL_TOAN_TRINH"]),
+    ("Kinh tế số", ["DTI922_KTS", "KTS_TY_TRONG"]),
+    ("Xã hội số", ["DTI922_XHS"]),
+    ("An toàn thông tin mạng", ["DTI922_ATTT"]),
+    ("Nhân lực số", ["DTI922_NLS"]),
+    ("Đô thị thông minh", []),  # not scored in the 922 DTI: nothing measures it
 ]
 
 PLANS = [
@@ -108,7 +109,8 @@ def _tasks(
 ) -> None:
     total = sum(groups)
     for g, count in enumerate(groups, start=1):
-        group = GroupIn(code=f"N{g}", title=f"{THEMES[g - 1]} {SYNTHETIC}", position=g)
+        theme, indicators = THEMES[g - 1]
+        group = GroupIn(code=f"N{g}", title=f"{theme} {SYNTHETIC}", position=g)
         service.add_group(conn, platform.audit, actor, plan, group)
         for t in range(1, count + 1):
             deadline = _deadline(plan, g, end, rng)
@@ -123,7 +125,8 @@ def _tasks(
             task = TaskIn(
                 group=f"N{g}",
                 code=f"{g}.{t}",
-                title=f"Nhiệm vụ {g}.{t} — {THEMES[g - 1].lower()} {SYNTHETIC}",
+                title=f"Nhiệm vụ {g}.{t} — {theme.lower()} {SYNTHETIC}",
+                indicators=indicators,
                 owner=rng.choice(OWNERS),
                 budget_vnd=(budget // total) if budget else None,
                 deadline=deadline,

@@ -5,9 +5,9 @@ communes since 1 July 2025, no district level) and ``"legacy"`` (63 provinces, 6
 districts, 10,035 communes until 30 June 2025). A code is unique within a hierarchy; most
 2025 communes kept the code of one of their predecessors.
 
-    >>> with store.read() as conn:  # doctest: +SKIP
-    ...     len(descendants(conn, "31", 3)), successors(conn, "30")
-    (114, [Successor(code='31', partial=False)])
+With the units loaded, ``descendants(conn, "31", 3)`` gives Hải Phòng's 114 communes and
+``successors(conn, "30")`` gives ``[Successor(code='31', partial=False)]``: all of the
+former Hải Dương went into Hải Phòng (tests/test_units.py checks both).
 """
 
 from __future__ import annotations
