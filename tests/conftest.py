@@ -137,3 +137,12 @@ def browser() -> Iterator[Any]:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def ckan_catalog(client: TestClient, admin_token: str) -> TestClient:
+    """The CKAN tests' catalog: two organizations and four datasets of different
+    classifications, tags and dates (tests/ckan_support.py)."""
+    from tests.ckan_support import seed_catalog
+
+    return seed_catalog(client, admin_token)
