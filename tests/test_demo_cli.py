@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lienthong.core.db import Store
+from lienthong.demo.packs import TABLES
 from tests.test_cli import Cli
 
 
@@ -19,7 +20,7 @@ def cli(store: Store, tmp_path: Path) -> Cli:
 def test_demo_from_nothing_then_again(cli: Cli) -> None:
     first = cli.run("demo", "--scale", "0.01", "--no-serve").stdout
     assert "platform admin admin created" in first
-    assert "synthetic and reported rows in 24 datasets" in first
+    assert f"synthetic and reported rows in {len(TABLES)} datasets" in first
     assert "action plans: 3 created" in first
     assert "figures from the articles reported to the indicators: 4 new" in first
     assert "VN/GOV/G12.31/VNACCS may call VN/COM/0299900011/TOS/ports" in first
@@ -35,7 +36,7 @@ def test_demo_from_nothing_then_again(cli: Cli) -> None:
     assert len(keys) == 1
     assert keys[0].split(": ")[1] not in first
     datasets = cli.json("dataset", "list")
-    assert len(datasets) == 24
+    assert len(datasets) == len(TABLES)
 
 
 def test_demo_refuses_a_scale_out_of_range(cli: Cli) -> None:

@@ -3,12 +3,13 @@
 >>> [p.key for p in PACKS][:3]
 ['dich-vu-cong', 'dat-dai', 'y-te']
 >>> len(TABLES), sum(t.synthetic for t in TABLES)
-(24, 23)
+(25, 24)
 """
 
 from __future__ import annotations
 
 from lienthong.demo.packs import (
+    businesses,
     commerce,
     dossiers,
     education,
@@ -38,6 +39,7 @@ PACKS: tuple[Pack, ...] = (
         "Cảng biển và logistics: TOS, lượt tàu, container, hải quan, thuế",
         port.TABLES + port_procedures.TABLES + logistics.TABLES,
     ),
+    Pack("doanh-nghiep", "Đăng ký doanh nghiệp: doanh nghiệp thành lập mới", businesses.TABLES),
     Pack("dnnvv-vcci", "Khảo sát chuyển đổi số DNNVV (VCCI)", sme.TABLES),
     Pack(
         "tmdt-thanh-toan", "Thương mại điện tử và thanh toán không dùng tiền mặt", commerce.TABLES

@@ -2,7 +2,8 @@
 
 Index ranges keep the populations apart: logistics firms and customs declarants take
 0…19,999 (the first `firms` of them are the registered logistics firms, so some
-declarants are forwarders), the SMEs of the survey 100,000 upwards, VCCI 499,999.
+declarants are forwarders), the SMEs of the survey 100,000 upwards, the new
+registrations of the business register 300,000 upwards, VCCI 499,999.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pyarrow as pa
 from lienthong.demo import names, synth
 
 SME_BASE = 100_000
+REGISTER_BASE = 300_000
 LOGISTICS_TRADES = [
     "Logistics",
     "Vận tải biển",
@@ -52,11 +54,16 @@ def firm_names(seed: int, f: np.ndarray, trades: list[str]) -> pa.Array:
     return synth.join(
         synth.pick(names.FIRM_FORMS, form),
         " ",
-        synth.pick(trades, synth.below(seed, "firm-trade", f, len(trades))),
+        synth.pick(trades, trade_index(seed, f, trades)),
         " ",
         synth.pick(pairs, synth.below(seed, "firm-pair", f, len(pairs))),
         synth.pick(SUFFIXES, synth.below(seed, "firm-suffix", f, len(SUFFIXES))),
     )
+
+
+def trade_index(seed: int, f: np.ndarray, trades: list[str]) -> np.ndarray:
+    """Which of `trades` firm `f`'s name carries."""
+    return synth.below(seed, "firm-trade", f, len(trades))
 
 
 def legal_form(seed: int, f: np.ndarray) -> pa.Array:

@@ -6,8 +6,8 @@ Finance's local branches) and, for VCCI, a 10-digit tax code with a valid check 
 The city's code H31 is the project's convention; the department and branch numbers are
 illustrative, not the official assignments, and VCCI's tax code is synthetic. Departments
 carry their names after the 2025 reorganisation (Transport into Construction, Information
-and Communications into Science and Technology, Natural Resources and Environment into
-Agriculture and Environment).
+and Communications into Science and Technology, Planning and Investment into Finance,
+Natural Resources and Environment into Agriculture and Environment).
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ AGRICULTURE_ENVIRONMENT = Owner(
     "H31.10",
     "Sở Nông nghiệp và Môi trường thành phố Hải Phòng",
     "Department of Agriculture and Environment (land)",
+)
+FINANCE = Owner(
+    "GOV", "H31.02", "Sở Tài chính thành phố Hải Phòng", "Hai Phong Department of Finance"
 )
 HEALTH = Owner("GOV", "H31.11", "Sở Y tế thành phố Hải Phòng", "Department of Health")
 EDUCATION = Owner(
@@ -80,6 +83,7 @@ ALL = (
     CITY,
     CITY_OFFICE,
     AGRICULTURE_ENVIRONMENT,
+    FINANCE,
     HEALTH,
     EDUCATION,
     CONSTRUCTION,
