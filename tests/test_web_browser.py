@@ -38,10 +38,6 @@ MEMBER_PAGES = ["/datasets/ho-so-dvc", "/exchange"]
 
 @pytest.fixture
 def site(platform: Platform, admin_token: str) -> Iterator[tuple[str, str]]:
-    if platform.store.dialect != "sqlite":
-        pytest.skip(
-            "the browser tests drive one back end; the pages' queries run on both elsewhere"
-        )
     app = build_app(platform)
     with TestClient(app) as c:
         seed_catalog(c, admin_token)

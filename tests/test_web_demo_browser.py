@@ -53,8 +53,6 @@ PAGES = [
 
 @pytest.fixture
 def demo_site(platform: Platform) -> Iterator[tuple[str, str, Platform]]:
-    if platform.store.dialect != "sqlite":
-        pytest.skip("the browser drives the embedded store, as `make demo` does")
     actor = local_operator("demo")
     with platform.store.write() as conn:
         init_platform(conn, platform.audit, "VN", "admin", "Quản trị", "test")
