@@ -180,3 +180,22 @@ def test_a_failing_handler_does_not_stop_the_others() -> None:
         assert events.publish("t.two", {"n": 1}) == 2
     assert seen == [1]
     assert events.publish("t.two", {"n": 2}) == 0
+
+
+def test_an_upsert_after_a_staged_ingestion_recomputes(
+    platform: Platform, ready: dict[str, Any]
+) -> None:
+    """An upsert is staged in a temporary table, on a pooled connection the recomputation may
+    get next: SQLite then refuses to change its temporary storage inside the transaction."""
+    from lienthong.warehouse.ingest import Source, ingest
+    from lienthong.warehouse.writer import Mode
+    from tests.test_indicators_support import OPERATOR
+
+    rows = ho_so(0, 10, ready["communes"][:1], [date(2026, 2, 1)])
+    written = ingest(platform, OPERATOR, DOSSIERS, Source.json_records(rows), Mode.UPSERT)
+    summary = compute.apply_change(platform.store, DOSSIERS, "upsert", int(written["updated"]))
+    assert summary is not None
+    assert "2026" in summary.years
+    after = snapshot(platform)
+    compute.compute_all(platform.store)
+    assert {k: v[:4] for k, v in snapshot(platform).items()} == {k: v[:4] for k, v in after.items()}

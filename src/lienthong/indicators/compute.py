@@ -76,7 +76,10 @@ def compute_all(
     registry = registry or load_shipped()
     with store.write() as conn:
         eng = _engine(conn, engine, spark, workdir)
-        built = cube.build(conn, eng, plan.scans(registry.computed_elements()))
+        try:
+            built = cube.build(conn, eng, plan.scans(registry.computed_elements()))
+        finally:
+            eng.close()
         summary = Summary(eng.name, facts=built.rows, missing_datasets=sorted(set(built.missing)))
         t1 = time.perf_counter()
         # the cube was just built from the datasets: its rows are in hand, not read back
@@ -108,16 +111,19 @@ def apply_change(
     with store.write() as conn:
         eng = SqlEngine(conn)
         built = cube.Built()
-        for scan in scans:
-            seen = cube.seen_id(conn, dataset)
-            append = mode == "insert" or (mode == "upsert" and not updated)
-            step = (
-                cube.fold(conn, eng, scan, seen)
-                if append and seen is not None
-                else (cube.rebuild(conn, eng, scan))
-            )
-            built.rows += step.rows
-            built.years |= step.years
+        try:
+            for scan in scans:
+                seen = cube.seen_id(conn, dataset)
+                append = mode == "insert" or (mode == "upsert" and not updated)
+                step = (
+                    cube.fold(conn, eng, scan, seen)
+                    if append and seen is not None
+                    else (cube.rebuild(conn, eng, scan))
+                )
+                built.rows += step.rows
+                built.years |= step.years
+        finally:
+            eng.close()
         summary = refresh(conn, registry, sorted(built.years))
     summary.facts = built.rows
     summary.seconds = round(time.perf_counter() - started, 3)

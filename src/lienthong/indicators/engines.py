@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -47,18 +48,27 @@ class Engine(Protocol):
         """Run the expression; the result as Arrow."""
         ...
 
+    def close(self) -> None:
+        """Release what the engine opened (not the caller's connection or session)."""
+        ...
+
 
 def compile_sql(expr: ir.Table, dialect: str) -> str:
     return str(ibis.to_sql(expr, dialect=dialect))
 
 
 class SqlEngine:
-    """The database the data is in, through the caller's connection."""
+    """The database the data is in, through the caller's connection.
+
+    On a SQLite file, plans read through a connection of their own (see `_reader`); call
+    `close()` when done.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.name = conn.dialect.name
         self.dialect = _DIALECTS[self.name]
+        self._scans: sqlite3.Connection | None = None
 
     def table(self, dataset: RowMapping, schema: TableSchema) -> ir.Table:
         return ibis.table(ibis_schema(schema), name=table_name(dataset))
@@ -66,29 +76,41 @@ class SqlEngine:
     def run(self, expr: ir.Table) -> pa.Table:
         sql = compile_sql(expr, self.dialect)
         # the driver's own cursor: no parameter parsing, so '%' in SQL is safe on psycopg
-        cursor = self.conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        prior = self._sorter_on_file(cursor)
+        cursor = self._reader().cursor()
         try:
             cursor.execute(sql)
             rows = cursor.fetchall()
         finally:
-            if prior is not None:
-                cursor.execute(f"PRAGMA temp_store = {int(prior)}")
             cursor.close()
         return _arrow(rows, arrow_schema(expr))
 
-    def _sorter_on_file(self, cursor: Any) -> int | None:
-        """SQLite: GROUP BY sorts; its sorter is about 1.7 × slower with the connection's
-        ``temp_store=MEMORY`` than with temporary files (measured over 1M rows, see
-        benchmarks/RESULTS.md), so a plan runs with files. Returns the setting to restore, if any.
-        """
+    def _reader(self) -> Any:
+        """SQLite: GROUP BY sorts, and its sorter is about 1.7 × slower with the platform's
+        ``temp_store=MEMORY`` (one sort in memory) than with temporary files (sorted runs,
+        merged; measured over 1M rows, see benchmarks/RESULTS.md). The setting cannot change
+        inside a transaction once the connection has used a temporary table (the warehouse
+        stages upserts in one), so plans read through a connection of their own, with files.
+        It sees what the caller's transaction sees: that transaction holds the write lock
+        (BEGIN IMMEDIATE), so nothing commits in between, and plans read only the dataset
+        tables, which a recomputation does not write. In-memory databases (one per connection)
+        and PostgreSQL read through the caller's connection."""
+        raw = self.conn.connection.driver_connection
         if self.name != "sqlite":
-            return None
-        prior = int(cursor.execute("PRAGMA temp_store").fetchone()[0])
-        if prior == 1:
-            return None
-        cursor.execute("PRAGMA temp_store = FILE")
-        return prior
+            return raw
+        if self._scans is None:
+            path = self.conn.engine.url.database
+            if not path or path == ":memory:" or path.startswith("file:"):
+                return raw
+            self._scans = sqlite3.connect(
+                f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+            self._scans.execute("PRAGMA temp_store = FILE")
+        return self._scans
+
+    def close(self) -> None:
+        if self._scans is not None:
+            self._scans.close()
+            self._scans = None
 
 
 _ARROW = {"string": pa.string(), "float64": pa.float64(), "int64": pa.int64()}
@@ -129,6 +151,9 @@ class SparkEngine:
         # Spark 4 hands Arrow over directly; through pandas it is several times slower
         result = frame.toArrow() if hasattr(frame, "toArrow") else self.backend.to_pyarrow(expr)
         return result.cast(arrow_schema(expr))
+
+    def close(self) -> None:
+        """The session is the caller's; the snapshots stay for the next run."""
 
 
 def snapshot(conn: Connection, dataset: RowMapping, directory: Path) -> Path:
