@@ -4,9 +4,11 @@
     summary = compute_all(store, engine="spark")       # the same plans on PySpark
     change = apply_change(store, "ho-so-tthc", "insert")  # after an ingestion
 
-A full computation replaces every value. An incremental one folds the new
-rows into the cube, recomputes the years they fall in, and writes only the
-cells whose value changed: those are what the change event lists.
+A full computation rebuilds the cube and recomputes every value. An incremental
+one folds the new rows into the cube and recomputes the years they fall in.
+Both write only the cells whose value changed against what is stored (and remove
+those no longer computed): the stored values then equal a computation from
+scratch, and an incremental change event lists exactly those cells.
 """
 
 from __future__ import annotations
@@ -85,14 +87,13 @@ def compute_all(
         # the cube was just built from the datasets: its rows are in hand, not read back
         values, unresolved = _values(conn, registry, None, built.table())
         t2 = time.perf_counter()
-        conn.execute(delete(ind_values))
-        _insert(conn, values, utcnow())
+        changed = _write(conn, values, _stored(conn, None), everything=True)
     summary.phases = {
         "cube": round(t1 - started, 3),
         "evaluate": round(t2 - t1, 3),
         "store and commit": round(time.perf_counter() - t2, 3),
     }
-    summary.values = summary.changed = len(values)
+    summary.values, summary.changed = len(values), len(changed)
     summary.unresolved_units = sorted(unresolved)
     summary.years = sorted({k[2][:4] for k in values})
     summary.seconds = round(time.perf_counter() - started, 3)
@@ -136,13 +137,9 @@ def refresh(conn: Connection, registry: Registry, years: Sequence[str]) -> Summa
     if not years:
         return summary
     new, unresolved = _values(conn, registry, years)
-    old = _stored(conn, years)
-    changed = [k for k, v in new.items() if old.get(k) != v]
-    gone = [k for k in old if k not in new]
-    _delete(conn, [*changed, *gone])
-    _insert(conn, {k: new[k] for k in changed}, utcnow())
-    summary.values, summary.changed = len(new), len(changed) + len(gone)
-    summary.cells = sorted([*changed, *gone])
+    changed = _write(conn, new, _stored(conn, years))
+    summary.values, summary.changed = len(new), len(changed)
+    summary.cells = sorted(changed)
     summary.unresolved_units = sorted(unresolved)
     return summary
 
@@ -165,18 +162,39 @@ def reported_values(conn: Connection, years: Sequence[str] | None = None) -> lis
     return [Reported(*row) for row in conn.execute(stmt)]
 
 
-def _stored(conn: Connection, years: Sequence[str]) -> dict[Key, Cell]:
-    """The stored values of these years, read through the driver (tens of thousands of rows:
-    SQLAlchemy's per-row processing would cost more than the query)."""
+def _write(
+    conn: Connection, new: dict[Key, Cell], old: dict[Key, Cell], everything: bool = False
+) -> list[Key]:
+    """Store `new` over `old` (what is stored of the same years): only the cells whose value
+    changed are written, and those no longer computed removed. Returns their keys.
+
+    A cell left as it was keeps its `computed_at`: the time its value last changed.
+    `everything`: `old` is the whole table; when most of it changes, it is emptied and
+    written again, which is cheaper than cell by cell.
+    """
+    changed = [k for k, v in new.items() if old.get(k) != v]
+    gone = [k for k in old if k not in new]
+    if everything and old and len(changed) + len(gone) > len(old) // 2:
+        conn.execute(delete(ind_values))
+        _insert(conn, new, utcnow())
+    else:
+        _delete(conn, gone)
+        _insert(conn, {k: new[k] for k in changed}, utcnow(), replace=bool(old))
+    return [*changed, *gone]
+
+
+def _stored(conn: Connection, years: Sequence[str] | None) -> dict[Key, Cell]:
+    """The stored values of these years (None: all), read through the driver (hundreds of
+    thousands of rows: SQLAlchemy's per-row processing would cost more than the query)."""
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    lo, hi = min(years), str(int(max(years)) + 1)
-    sql = (
-        "SELECT dx, ou, pe, source, value, numerator, denominator, estimated"  # noqa: S608
-        f" FROM ind_values WHERE pe >= {mark} AND pe < {mark}"
-    )
+    sql = "SELECT dx, ou, pe, source, value, numerator, denominator, estimated FROM ind_values"
+    params: tuple[str, ...] = ()
+    if years:
+        sql += f" WHERE pe >= {mark} AND pe < {mark}"
+        params = (min(years), str(int(max(years)) + 1))
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, (lo, hi))
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     finally:
         cursor.close()
@@ -190,7 +208,9 @@ def _delete(conn: Connection, keys: list[Key]) -> None:
     _executemany(conn, f"DELETE FROM ind_values WHERE {where}", keys)  # noqa: S608
 
 
-def _insert(conn: Connection, values: dict[Key, Cell], at: datetime) -> None:
+def _insert(conn: Connection, values: dict[Key, Cell], at: datetime, replace: bool = False) -> None:
+    """`replace`: a cell already stored gets the new value (one statement, not a delete and
+    an insert)."""
     sqlite = conn.dialect.name == "sqlite"
     # the driver's own executemany: SQLAlchemy's per-row parameter handling costs more
     # than the insert itself at hundreds of thousands of rows
@@ -199,6 +219,10 @@ def _insert(conn: Connection, values: dict[Key, Cell], at: datetime) -> None:
     mark = "?" if sqlite else "%s"
     cols = "dx, ou, pe, source, value, numerator, denominator, estimated, computed_at"
     sql = f"INSERT INTO ind_values ({cols}) VALUES ({', '.join([mark] * 9)})"  # noqa: S608
+    if replace:
+        sql += " ON CONFLICT (dx, ou, pe, source) DO UPDATE SET " + ", ".join(
+            f"{c} = excluded.{c}" for c in cols.split(", ")[4:]
+        )
     _executemany(conn, sql, rows)
 
 
