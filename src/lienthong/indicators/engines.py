@@ -101,9 +101,7 @@ class SqlEngine:
             path = self.conn.engine.url.database
             if not path or path == ":memory:" or path.startswith("file:"):
                 return raw
-            self._scans = sqlite3.connect(
-                f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-            )
+            self._scans = sqlite3.connect(Path(path).resolve(), check_same_thread=False)
             self._scans.execute("PRAGMA temp_store = FILE")
         return self._scans
 
