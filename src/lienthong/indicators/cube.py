@@ -94,17 +94,74 @@ def run_scan(
 
 
 def build(conn: Connection, engine: Engine, scans: Sequence[plan.Scan]) -> Built:
-    """Rebuild the whole cube from the datasets."""
+    """Rebuild the whole cube from the datasets; only the cells that differ are written."""
     out = Built()
-    conn.execute(delete(ind_facts))
+    old = _stored(conn)
     conn.execute(delete(ind_state))
     for scan in scans:
-        rebuilt = rebuild(conn, engine, scan)
-        out.rows += rebuilt.rows
-        out.years |= rebuilt.years
-        out.missing += rebuilt.missing
-        out.tables += rebuilt.tables
+        dataset = _dataset(conn, scan.dataset)
+        if dataset is None:
+            out.missing.append(scan.dataset)
+            continue
+        top = max_id(conn, dataset)
+        rows = run_scan(engine, dataset, scan)
+        _watermark(conn, scan.dataset, top)
+        out.rows += rows.num_rows
+        out.tables.append(rows)
+    new = out.table()
+    cells = dict(
+        zip(
+            zip(*(new[c].to_pylist() for c in ("element", "unit", "period")), strict=True),
+            zip(new["num"].to_pylist(), new["den"].to_pylist(), strict=True),
+            strict=True,
+        )
+    )
+    gone = [k for k in old if k not in cells]
+    changed = {k: v for k, v in cells.items() if old.get(k) != v}
+    _delete_cells(conn, gone)
+    _upsert(conn, changed)
+    out.years = {k[2][:4] for k in old} | {k[2][:4] for k in changed}
     return out
+
+
+def _stored(conn: Connection) -> dict[tuple[str, str, str], tuple[float, float | None]]:
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("SELECT element, unit, period, num, den FROM ind_facts")
+        return {(r[0], r[1], r[2]): (r[3], r[4]) for r in cursor.fetchall()}
+    finally:
+        cursor.close()
+
+
+def _delete_cells(conn: Connection, keys: list[tuple[str, str, str]]) -> None:
+    if not keys:
+        return
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = f"DELETE FROM ind_facts WHERE element = {mark} AND unit = {mark} AND period = {mark}"  # noqa: S608
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, keys)
+    finally:
+        cursor.close()
+
+
+def _upsert(
+    conn: Connection, cells: dict[tuple[str, str, str], tuple[float, float | None]]
+) -> None:
+    """A cell already there gets the new numerator and denominator."""
+    if not cells:
+        return
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = (
+        "INSERT INTO ind_facts (element, unit, period, num, den)"  # noqa: S608
+        f" VALUES ({', '.join([mark] * 5)})"
+        " ON CONFLICT (element, unit, period) DO UPDATE SET num = excluded.num, den = excluded.den"
+    )
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, [(*k, *v) for k, v in cells.items()])
+    finally:
+        cursor.close()
 
 
 def rebuild(conn: Connection, engine: Engine, scan: plan.Scan) -> Built:
