@@ -32,6 +32,7 @@ from lienthong.indicators.loader import load_shipped
 from lienthong.indicators.model import Registry
 from lienthong.indicators.schema import ind_reported, ind_values
 from lienthong.indicators.unitmap import UnitMap
+from lienthong.units import periods
 
 Key = tuple[str, str, str, str]
 Cell = tuple[float | None, float | None, float | None, bool]
@@ -111,7 +112,7 @@ def apply_change(
         return None
     with store.write() as conn:
         eng = SqlEngine(conn)
-        built = cube.Built()
+        built = cube.Built(cells=set())
         try:
             for scan in scans:
                 seen = cube.seen_id(conn, dataset)
@@ -123,31 +124,85 @@ def apply_change(
                 )
                 built.rows += step.rows
                 built.years |= step.years
+                built.cells = (
+                    None if built.cells is None or step.cells is None else built.cells | step.cells
+                )
         finally:
             eng.close()
-        summary = refresh(conn, registry, sorted(built.years))
+        summary = refresh(conn, registry, sorted(built.years), built.cells)
     summary.facts = built.rows
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
 
 
-def refresh(conn: Connection, registry: Registry, years: Sequence[str]) -> Summary:
-    """Recompute the values of these years; write only the cells that changed."""
+def refresh(
+    conn: Connection,
+    registry: Registry,
+    years: Sequence[str],
+    cells: set[tuple[str, str]] | None = None,
+) -> Summary:
+    """Recompute the values of these years; write only the cells that changed.
+
+    `cells`: the only (raw unit, month) cube cells that changed (an append). Values are
+    then compared, and read back, only where they can have changed: at the units those
+    cells go to and their provinces, in those months and their quarters and years; and,
+    in those periods, at every unit for indicators scored against the other units
+    (min-max), which one unit's change moves for all.
+    """
     summary = Summary(conn.dialect.name, years=list(years))
     if not years:
         return summary
-    new, unresolved = _values(conn, registry, years)
-    changed = _write(conn, new, _stored(conn, years))
+    units = UnitMap(conn)
+    new, unresolved = _values(conn, registry, years, units=units)
+    scope = None if cells is None else _scope(registry, units, cells)
+    if scope is not None:
+        new = {k: v for k, v in new.items() if scope.holds(k)}
+    changed = _write(conn, new, _stored(conn, years, scope))
     summary.values, summary.changed = len(new), len(changed)
     summary.cells = sorted(changed)
     summary.unresolved_units = sorted(unresolved)
     return summary
 
 
+@dataclass
+class Scope:
+    """The value cells an append can have changed (see `refresh`)."""
+
+    units: set[str]
+    periods: set[str]
+    across: set[str]  # indicators scored across units, and those resting on them
+
+    def holds(self, key: Key) -> bool:
+        return key[2] in self.periods and (key[1] in self.units or key[0] in self.across)
+
+
+def _scope(registry: Registry, units: UnitMap, cells: set[tuple[str, str]]) -> Scope:
+    codes = {s.code for raw, pe in cells for s in units.resolve(raw, units.era(pe))}
+    units.prefetch(codes)
+    codes |= {p for p in (units.province(c) for c in codes) if p is not None}
+    months = {pe for _, pe in cells}
+    kinds = ("month", "quarter", "year")
+    found = {periods.rollup(m, kind).code for m in months for kind in kinds}
+    across: set[str] = set()
+    for code in registry.order:  # dependencies first
+        ind = registry.indicators[code]
+        scored = ind.normalise is not None and ind.normalise.method not in _WITHIN_UNIT
+        if scored or ind.refs & across:
+            across.add(code)
+    return Scope(codes, found, across)
+
+
+_WITHIN_UNIT = ("rate", "target", "binary")  # the other methods compare units (evaluate._score)
+
+
 def _values(
-    conn: Connection, registry: Registry, years: Sequence[str] | None, facts: Any = None
+    conn: Connection,
+    registry: Registry,
+    years: Sequence[str] | None,
+    facts: Any = None,
+    units: UnitMap | None = None,
 ) -> tuple[dict[Key, Cell], set[str]]:
-    units = UnitMap(conn)
+    units = units or UnitMap(conn)
     rows = cube.read(conn, years) if facts is None else facts
     cells, unresolved = element_cells(rows, units)
     values = evaluate(registry, cells, reported_values(conn, years), units)
@@ -183,13 +238,20 @@ def _write(
     return [*changed, *gone]
 
 
-def _stored(conn: Connection, years: Sequence[str] | None) -> dict[Key, Cell]:
-    """The stored values of these years (None: all), read through the driver (hundreds of
-    thousands of rows: SQLAlchemy's per-row processing would cost more than the query)."""
+def _stored(
+    conn: Connection, years: Sequence[str] | None, scope: Scope | None = None
+) -> dict[Key, Cell]:
+    """The stored values of these years (None: all), or of the scope, read through the driver
+    (hundreds of thousands of rows: SQLAlchemy's per-row processing would cost more)."""
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
     sql = "SELECT dx, ou, pe, source, value, numerator, denominator, estimated FROM ind_values"
     params: tuple[str, ...] = ()
-    if years:
+    if scope is not None:
+        pe, ou, dx = (sorted(x) for x in (scope.periods, scope.units, scope.across))
+        sql += f" WHERE pe IN ({_marks(mark, pe)}) AND (ou IN ({_marks(mark, ou)})"
+        sql += f" OR dx IN ({_marks(mark, dx)}))" if dx else ")"
+        params = (*pe, *ou, *dx)
+    elif years:
         sql += f" WHERE pe >= {mark} AND pe < {mark}"
         params = (min(years), str(int(max(years)) + 1))
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -199,6 +261,10 @@ def _stored(conn: Connection, years: Sequence[str] | None) -> dict[Key, Cell]:
     finally:
         cursor.close()
     return {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6], bool(r[7])) for r in rows}
+
+
+def _marks(mark: str, items: Sequence[str]) -> str:
+    return ", ".join([mark] * len(items)) or "NULL"
 
 
 def _delete(conn: Connection, keys: list[Key]) -> None:

@@ -34,6 +34,8 @@ class Built:
     years: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # datasets not (yet) in the catalog
     tables: list[pa.Table] = field(default_factory=list)  # the rows written, when rebuilt
+    # an append: the (raw unit, month) cells it added to; None: any cell may have changed
+    cells: set[tuple[str, str]] | None = None
 
     def table(self) -> pa.Table:
         """The cube rows this build wrote (a full build: the whole cube, no need to read it)."""
@@ -186,7 +188,7 @@ def fold(conn: Connection, engine: Engine, scan: plan.Scan, seen: int) -> Built:
         return rebuild(conn, engine, scan)
     top = max_id(conn, dataset)
     if top <= seen:
-        return Built()
+        return Built(cells=set())
     delta = run_scan(engine, dataset, scan, after_id=seen, elements=scan.additive)
     _add(conn, delta)
     years = _years_of(delta)
@@ -201,7 +203,12 @@ def fold(conn: Connection, engine: Engine, scan: plan.Scan, seen: int) -> Built:
         _insert(conn, recount)
         years |= _years_of(recount)
     _watermark(conn, scan.dataset, top)
-    return Built(delta.num_rows, years)
+    cells = None if scan.distinct else set(zip(*_columns(delta, "unit", "period"), strict=True))
+    return Built(delta.num_rows, years, cells=cells)
+
+
+def _columns(rows: pa.Table, *names: str) -> list[list[Any]]:
+    return [rows[n].to_pylist() for n in names]
 
 
 def seen_id(conn: Connection, dataset: str) -> int | None:
