@@ -86,7 +86,7 @@ class SqlEngine:
         return ibis.table(ibis_schema(schema), name=table_name(dataset))
 
     def run(self, expr: ir.Table) -> pa.Table:
-        return self._run(expr, self._reader())
+        return self._run(compile_sql(expr, self.dialect), arrow_schema(expr), self._reader())
 
     def run_all(self, exprs: Sequence[ir.Table]) -> list[pa.Table]:
         """On a SQLite file, two at a time, each on a connection of its own: the driver
@@ -96,12 +96,14 @@ class SqlEngine:
         if lanes < 2:
             return [self.run(e) for e in exprs]
         readers = [self._reader(i) for i in range(lanes)]
+        # compiled here: the threads only run SQL and build Arrow tables
+        plans = [(compile_sql(e, self.dialect), arrow_schema(e)) for e in exprs]
+
+        def lane(i: int) -> list[pa.Table]:
+            return [self._run(sql, schema, readers[i]) for sql, schema in plans[i::lanes]]
+
         with ThreadPoolExecutor(lanes) as pool:
-            done = [
-                pool.submit(lambda i: [self._run(e, readers[i]) for e in exprs[i::lanes]], i)
-                for i in range(lanes)
-            ]
-            results = [f.result() for f in done]
+            results = list(pool.map(lane, range(lanes)))
         return [results[k % lanes][k // lanes] for k in range(len(exprs))]
 
     @property
@@ -110,8 +112,7 @@ class SqlEngine:
         own = self._reader() is not self.conn.connection.driver_connection
         return _CORES if own else 1
 
-    def _run(self, expr: ir.Table, reader: Any) -> pa.Table:
-        sql = compile_sql(expr, self.dialect)
+    def _run(self, sql: str, schema: pa.Schema, reader: Any) -> pa.Table:
         # the driver's own cursor: no parameter parsing, so '%' in SQL is safe on psycopg
         cursor = reader.cursor()
         try:
@@ -119,7 +120,7 @@ class SqlEngine:
             rows = cursor.fetchall()
         finally:
             cursor.close()
-        return _arrow(rows, arrow_schema(expr))
+        return _arrow(rows, schema)
 
     def _reader(self, lane: int = 0) -> Any:
         """SQLite: GROUP BY sorts, and its sorter is about 1.7 × slower with the platform's
