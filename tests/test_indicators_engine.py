@@ -128,3 +128,37 @@ def test_rankings_per_period(platform: Platform, loaded: dict[str, Any]) -> None
     with platform.store.read() as conn:
         slow = rank.ranking(conn, "TTHC_THOI_GIAN", periods.parse("2025-Q3"), level=3)
     assert [r["value"] for r in slow] == sorted(r["value"] for r in slow)
+
+
+def test_a_plan_split_by_unit_range_gives_the_same_cube(
+    platform: Platform, loaded: dict[str, Any]
+) -> None:
+    """A rebuild over a stored cube splits each plan at its median unit (two connections on a
+    SQLite file): the halves hold every row once, distinct counts included."""
+    from lienthong.catalog.service import get_dataset
+    from lienthong.indicators import cube, plan
+    from lienthong.indicators.engines import SqlEngine
+
+    first = compute.compute_all(platform.store)  # no cube stored yet: plans run whole
+    before = {(k.ou, k.pe): k for k in values(platform, "TTHC_TL_TRUC_TUYEN").values()}
+    scans = plan.scans(load_shipped().computed_elements())
+    scan = next(s for s in scans if s.dataset == DOSSIERS)
+    middle = sorted(loaded["communes"])[3]
+    with platform.store.write() as conn:
+        dataset = get_dataset(conn, DOSSIERS)
+        eng = SqlEngine(conn)
+        try:
+            whole = cube.run_scan(eng, dataset, scan)
+            halves = cube.run_scan(eng, dataset, scan, split=middle)
+        finally:
+            eng.close()
+    assert whole.num_rows > 0
+    assert halves.sort_by(
+        [("element", "ascending"), ("unit", "ascending"), ("period", "ascending")]
+    ).equals(
+        whole.sort_by([("element", "ascending"), ("unit", "ascending"), ("period", "ascending")])
+    )
+    again = compute.compute_all(platform.store)  # the cube is stored: plans are split
+    assert again.facts == first.facts
+    assert again.changed == 0
+    assert {(k.ou, k.pe): k for k in values(platform, "TTHC_TL_TRUC_TUYEN").values()} == before

@@ -180,3 +180,59 @@ def test_a_failing_handler_does_not_stop_the_others() -> None:
         assert events.publish("t.two", {"n": 1}) == 2
     assert seen == [1]
     assert events.publish("t.two", {"n": 2}) == 0
+
+
+def test_an_upsert_after_a_staged_ingestion_recomputes(
+    platform: Platform, ready: dict[str, Any]
+) -> None:
+    """An upsert is staged in a temporary table, on a pooled connection the recomputation may
+    get next: SQLite then refuses to change its temporary storage inside the transaction."""
+    from lienthong.warehouse.ingest import Source, ingest
+    from lienthong.warehouse.writer import Mode
+    from tests.test_indicators_support import OPERATOR
+
+    rows = ho_so(0, 10, ready["communes"][:1], [date(2026, 2, 1)])
+    written = ingest(platform, OPERATOR, DOSSIERS, Source.json_records(rows), Mode.UPSERT)
+    summary = compute.apply_change(platform.store, DOSSIERS, "upsert", int(written["updated"]))
+    assert summary is not None
+    assert "2026" in summary.years
+    after = snapshot(platform)
+    compute.compute_all(platform.store)
+    assert {k: v[:4] for k, v in snapshot(platform).items()} == {k: v[:4] for k, v in after.items()}
+
+
+def test_a_full_recompute_writes_only_what_differs(
+    platform: Platform, ready: dict[str, Any]
+) -> None:
+    """Over stored values, a full recompute rewrites the cells that differ and removes those
+    it no longer computes; the result is that of a computation into an empty table."""
+    from sqlalchemy import delete, insert, update
+
+    again = compute.compute_all(platform.store)
+    assert again.values > 0
+    assert again.changed == 0
+    first = snapshot(platform)
+    key = ("TTHC_HO_SO", HAIPHONG, "2025", "platform")
+    v = ind_values.c
+    with platform.store.write() as conn:
+        conn.execute(
+            update(ind_values)
+            .where(v.dx == key[0], v.ou == key[1], v.pe == key[2], v.source == key[3])
+            .values(value=-1.0)
+        )
+        conn.execute(
+            insert(ind_values).values(
+                dx="NOT_COMPUTED", ou=HAIPHONG, pe="2025", source="platform", value=1.0,
+                estimated=False, computed_at=first[key][4],
+            )
+        )  # fmt: skip
+    repaired = compute.compute_all(platform.store)
+    assert repaired.changed == 2
+    after = snapshot(platform)
+    assert {k: w[:4] for k, w in after.items()} == {k: w[:4] for k, w in first.items()}
+    untouched = [k for k in first if k != key]
+    assert all(after[k][4] == first[k][4] for k in untouched)
+    with platform.store.write() as conn:
+        conn.execute(delete(ind_values))
+    compute.compute_all(platform.store)
+    assert {k: w[:4] for k, w in snapshot(platform).items()} == {k: w[:4] for k, w in first.items()}

@@ -34,6 +34,8 @@ class Built:
     years: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)  # datasets not (yet) in the catalog
     tables: list[pa.Table] = field(default_factory=list)  # the rows written, when rebuilt
+    # an append: the (raw unit, month) cells it added to; None: any cell may have changed
+    cells: set[tuple[str, str]] | None = None
 
     def table(self) -> pa.Table:
         """The cube rows this build wrote (a full build: the whole cube, no need to read it)."""
@@ -74,37 +76,121 @@ def run_scan(
     after_id: int | None = None,
     units: Sequence[str] | None = None,
     elements: Sequence[DataElement] | None = None,
+    split: str | None = None,
 ) -> pa.Table:
-    """The cube rows of a scan, for every period kind it needs."""
+    """The cube rows of a scan, for every period kind it needs.
+
+    `split`: a raw unit code; each kind's plan then runs as two, for the units before it
+    and from it on, which the engine may run side by side (a group is a unit's, so the
+    halves add up to the whole, distinct counts too)."""
     schema = schema_of(dataset)
     plan.check_fields(scan, schema)
     t = engine.table(dataset, schema)
-    parts = []
+    ranges: list[tuple[str | None, str | None]] = (
+        [(None, None)] if split is None else [(None, split), (split, None)]
+    )
+    exprs, picks = [], []
     for kind in plan.kinds(scan):
         chosen = elements if kind == "month" else scan.distinct
         if chosen is not None and not chosen:
             continue
         chosen = list(chosen) if chosen is not None else None
-        expr = plan.cube(t, scan, kind, after_id, units, chosen)
-        picked = (
+        exprs += [plan.cube(t, scan, kind, after_id, units, chosen, r) for r in ranges]
+        picks.append(
             chosen if chosen is not None else (scan.elements if kind == "month" else scan.distinct)
         )
-        parts.append(long_rows(engine.run(expr), picked))
+    results = engine.run_all(exprs)
+    parts = [
+        long_rows(pa.concat_tables(results[i * len(ranges) : (i + 1) * len(ranges)]), picked)
+        for i, picked in enumerate(picks)
+    ]
     return pa.concat_tables(parts) if parts else CUBE_SCHEMA.empty_table()
 
 
 def build(conn: Connection, engine: Engine, scans: Sequence[plan.Scan]) -> Built:
-    """Rebuild the whole cube from the datasets."""
+    """Rebuild the whole cube from the datasets; only the cells that differ are written."""
     out = Built()
-    conn.execute(delete(ind_facts))
+    old = _stored(conn)
     conn.execute(delete(ind_state))
     for scan in scans:
-        rebuilt = rebuild(conn, engine, scan)
-        out.rows += rebuilt.rows
-        out.years |= rebuilt.years
-        out.missing += rebuilt.missing
-        out.tables += rebuilt.tables
+        dataset = _dataset(conn, scan.dataset)
+        if dataset is None:
+            out.missing.append(scan.dataset)
+            continue
+        top = max_id(conn, dataset)
+        split = _middle(old, scan) if engine.lanes > 1 else None
+        rows = run_scan(engine, dataset, scan, split=split)
+        _watermark(conn, scan.dataset, top)
+        out.rows += rows.num_rows
+        out.tables.append(rows)
+    new = out.table()
+    cells = dict(
+        zip(
+            zip(*(new[c].to_pylist() for c in ("element", "unit", "period")), strict=True),
+            zip(new["num"].to_pylist(), new["den"].to_pylist(), strict=True),
+            strict=True,
+        )
+    )
+    gone = [k for k in old if k not in cells]
+    changed = {k: v for k, v in cells.items() if old.get(k) != v}
+    _delete_cells(conn, gone)
+    _put(conn, [(*k, *v) for k, v in changed.items()], existing="replace")
+    out.years = {k[2][:4] for k in old} | {k[2][:4] for k in changed}
     return out
+
+
+def _middle(old: dict[tuple[str, str, str], Any], scan: plan.Scan) -> str | None:
+    """The median raw unit of the scan's cells in the cube as last built (None: too few):
+    where to split its plans in two of about the same size."""
+    codes = {e.code for e in scan.elements}
+    units = sorted({u for e, u, _ in old if e in codes})
+    return units[len(units) // 2] if len(units) > 1 else None
+
+
+def _stored(conn: Connection) -> dict[tuple[str, str, str], tuple[float, float | None]]:
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("SELECT element, unit, period, num, den FROM ind_facts")
+        return {(r[0], r[1], r[2]): (r[3], r[4]) for r in cursor.fetchall()}
+    finally:
+        cursor.close()
+
+
+_CELL = "element = {m} AND unit = {m} AND period = {m}"
+_COLUMNS = ("element", "unit", "period", "num", "den")
+# what a cell already there becomes (_put): the new numerator and denominator, or their sum
+_ON_CONFLICT = {
+    "replace": "num = excluded.num, den = excluded.den",
+    "add": "num = ind_facts.num + excluded.num, den = ind_facts.den + excluded.den",
+}
+
+
+def _put(conn: Connection, rows: pa.Table | Sequence[Sequence[object]], existing: str = "") -> None:
+    """Write cube cells (a table, or (element, unit, period, num, den) tuples). `existing`:
+    "" (no cell is there yet), "replace" or "add" (see `_ON_CONFLICT`)."""
+    if isinstance(rows, pa.Table):
+        rows = list(zip(*(rows[c].to_pylist() for c in _COLUMNS), strict=True))
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = f"INSERT INTO ind_facts ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * 5)})"  # noqa: S608
+    if existing:
+        sql += f" ON CONFLICT (element, unit, period) DO UPDATE SET {_ON_CONFLICT[existing]}"
+    _executemany(conn, sql, rows)
+
+
+def _delete_cells(conn: Connection, keys: Sequence[tuple[str, str, str]]) -> None:
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    _executemany(conn, f"DELETE FROM ind_facts WHERE {_CELL.format(m=mark)}", keys)  # noqa: S608
+
+
+def _executemany(conn: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
+    """Through the driver: SQLAlchemy's per-row parameter handling would cost more."""
+    if not rows:
+        return
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
 
 
 def rebuild(conn: Connection, engine: Engine, scan: plan.Scan) -> Built:
@@ -117,7 +203,7 @@ def rebuild(conn: Connection, engine: Engine, scan: plan.Scan) -> Built:
         return Built(0, old, [scan.dataset])
     top = max_id(conn, dataset)
     rows = run_scan(engine, dataset, scan)
-    _insert(conn, rows)
+    _put(conn, rows)
     _watermark(conn, scan.dataset, top)
     return Built(rows.num_rows, old | _years_of(rows), tables=[rows])
 
@@ -129,9 +215,9 @@ def fold(conn: Connection, engine: Engine, scan: plan.Scan, seen: int) -> Built:
         return rebuild(conn, engine, scan)
     top = max_id(conn, dataset)
     if top <= seen:
-        return Built()
+        return Built(cells=set())
     delta = run_scan(engine, dataset, scan, after_id=seen, elements=scan.additive)
-    _add(conn, delta)
+    _put(conn, delta, existing="add")
     years = _years_of(delta)
     if scan.distinct:
         touched = engine.run(plan.touched(engine.table(dataset, schema_of(dataset)), scan, seen))
@@ -141,10 +227,15 @@ def fold(conn: Connection, engine: Engine, scan: plan.Scan, seen: int) -> Built:
         conn.execute(
             delete(ind_facts).where(ind_facts.c.element.in_(codes), ind_facts.c.unit.in_(units))
         )
-        _insert(conn, recount)
+        _put(conn, recount)
         years |= _years_of(recount)
     _watermark(conn, scan.dataset, top)
-    return Built(delta.num_rows, years)
+    cells = None if scan.distinct else set(zip(*_columns(delta, "unit", "period"), strict=True))
+    return Built(delta.num_rows, years, cells=cells)
+
+
+def _columns(rows: pa.Table, *names: str) -> list[list[Any]]:
+    return [rows[n].to_pylist() for n in names]
 
 
 def seen_id(conn: Connection, dataset: str) -> int | None:
@@ -155,46 +246,6 @@ def seen_id(conn: Connection, dataset: str) -> int | None:
 def _watermark(conn: Connection, dataset: str, top: int) -> None:
     conn.execute(delete(ind_state).where(ind_state.c.dataset == dataset))
     conn.execute(insert(ind_state).values(dataset=dataset, seen_id=top, computed_at=utcnow()))
-
-
-def _records(rows: pa.Table) -> list[dict[str, object]]:
-    records: list[dict[str, object]] = rows.select(
-        ["element", "unit", "period", "num", "den"]
-    ).to_pylist()
-    return records
-
-
-def _insert(conn: Connection, rows: pa.Table) -> None:
-    if not rows.num_rows:
-        return
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    marks = ", ".join([mark] * 5)
-    sql = f"INSERT INTO ind_facts (element, unit, period, num, den) VALUES ({marks})"  # noqa: S608
-    cols = [rows[c].to_pylist() for c in ("element", "unit", "period", "num", "den")]
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(sql, list(zip(*cols, strict=True)))
-    finally:
-        cursor.close()
-
-
-def _add(conn: Connection, rows: pa.Table) -> None:
-    """Upsert that adds: a cell already there gets the new numerator and denominator added."""
-    if not rows.num_rows:
-        return
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    sql = (
-        "INSERT INTO ind_facts (element, unit, period, num, den)"  # noqa: S608
-        f" VALUES ({', '.join([mark] * 5)})"
-        " ON CONFLICT (element, unit, period) DO UPDATE"
-        " SET num = ind_facts.num + excluded.num, den = ind_facts.den + excluded.den"
-    )
-    cols = [rows[c].to_pylist() for c in ("element", "unit", "period", "num", "den")]
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(sql, list(zip(*cols, strict=True)))
-    finally:
-        cursor.close()
 
 
 def _years_of(rows: pa.Table) -> set[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -137,6 +138,8 @@ class Grid:
     def __init__(self, keys: list[tuple[str, str]], units: UnitMap) -> None:
         self.keys = keys
         self.index = {k: i for i, k in enumerate(keys)}
+        self.ou = np.array([ou for ou, _ in keys], dtype=object)
+        self.pe = np.array([pe for _, pe in keys], dtype=object)
         units.prefetch({ou for ou, _ in keys})
         self.n = len(keys)
         kinds = {pe: periods.parse(pe).kind for _, pe in keys}
@@ -319,11 +322,16 @@ def _emit(
         if source != PLATFORM:
             keep &= col.own
         at = np.flatnonzero(keep)
-        value, num, den = (round12(a[at]).tolist() for a in (col.value, col.num, col.den))
-        est = col.est[at].tolist()
-        for i, j in enumerate(at.tolist()):
-            ou, pe = grid.keys[j]
-            out[(code, ou, pe, source)] = (value[i], _opt(num[i]), _opt(den[i]), est[i])
+        # whole columns at a time: a loop over cells is most of the cost at 250k values
+        keys = zip(repeat(code), grid.ou[at].tolist(), grid.pe[at].tolist(), repeat(source))
+        cells = zip(
+            round12(col.value[at]).tolist(),
+            _nullable(round12(col.num[at])),
+            _nullable(round12(col.den[at])),
+            col.est[at].tolist(),
+            strict=True,
+        )
+        out.update(zip(keys, cells, strict=True))
 
 
 def round12(a: Array) -> Array:
@@ -336,5 +344,9 @@ def round12(a: Array) -> Array:
     return result
 
 
-def _opt(x: float) -> float | None:
-    return None if x != x else x  # NaN is the only value not equal to itself
+def _nullable(a: Array) -> list[float | None]:
+    """NaN → None (a missing numerator or denominator is stored as NULL)."""
+    boxed = a.astype(object)
+    boxed[np.isnan(a)] = None
+    result: list[float | None] = boxed.tolist()
+    return result

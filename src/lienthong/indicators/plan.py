@@ -161,12 +161,14 @@ def cube(
     after_id: int | None = None,
     units: Sequence[str] | None = None,
     elements: Sequence[DataElement] | None = None,
+    between: tuple[str | None, str | None] = (None, None),
 ) -> ir.Table:
     """Per (unit, period of `kind`): each element's numerator and denominator.
 
     By default every element per month, and distinct counts per quarter and year too.
     `after_id` keeps only rows added after that `_id` (an append); `units`
-    keeps only rows of those raw unit codes (a recomputation of some cells).
+    keeps only rows of those raw unit codes (a recomputation of some cells); `between`
+    only those of raw unit codes from the first (included) to the second (excluded).
     """
     if elements is None:
         elements = scan.elements if kind == "month" else scan.distinct
@@ -174,6 +176,11 @@ def cube(
         t = t.filter(t["_id"] > after_id)
     if units is not None:
         t = t.filter(t[scan.unit_field].cast("string").isin(list(units)))
+    low, high = between
+    if low is not None:
+        t = t.filter(t[scan.unit_field].cast("string") >= low)
+    if high is not None:
+        t = t.filter(t[scan.unit_field].cast("string") < high)
     t = t.filter(t[scan.date_field].notnull(), t[scan.unit_field].notnull())
     # only the columns the elements read: a narrower row is a faster scan
     used = sorted(

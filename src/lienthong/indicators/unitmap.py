@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 
 from lienthong.core.errors import LienthongError
 from lienthong.units import periods, service
+from lienthong.units.schema import unit_successors
 from lienthong.units.schema import units as units_table
 
 CURRENT, LEGACY = service.CURRENT, service.LEGACY
@@ -39,9 +40,10 @@ class UnitMap:
     _province: dict[str, str | None] = field(default_factory=dict)
     _level: dict[str, int | None] = field(default_factory=dict)
     _known: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _successors_of: dict[str, list[service.Successor]] = field(default_factory=dict)
 
     def prefetch(self, codes: Iterable[str]) -> None:
-        """Look many codes up at once (one query per 900 codes, not three per code)."""
+        """Look many codes up at once (two queries per 900 codes, not up to four per code)."""
         todo = sorted({c for c in codes if (c, CURRENT) not in self._known})
         u = units_table.c
         for i in range(0, len(todo), 900):
@@ -58,6 +60,21 @@ class UnitMap:
             for code in chunk:
                 if not self._known[(code, CURRENT)]:
                     self._level[code] = self._province[code] = None
+            legacy = [c for c in chunk if self._known[(c, LEGACY)]]
+            for code in legacy:
+                self._successors_of[code] = []
+            if legacy:
+                self._prefetch_successors(legacy)
+
+    def _prefetch_successors(self, legacy: list[str]) -> None:
+        t = unit_successors.c
+        stmt = (
+            select(t.legacy_code, t.code, t.partial)
+            .where(t.legacy_code.in_(legacy))
+            .order_by(t.legacy_code, t.preferred.desc(), t.code)  # as service.successors
+        )
+        for old, code, partial in self.conn.execute(stmt):
+            self._successors_of[old].append(service.Successor(code, bool(partial)))
 
     def era(self, period: str) -> str:
         """The hierarchy a period's codes are read in (a year spanning the merger: today's)."""
@@ -90,7 +107,9 @@ class UnitMap:
         return (Share(code, 1.0, False),)
 
     def _successors(self, legacy: str) -> tuple[Share, ...]:
-        found = service.successors(self.conn, legacy)
+        found = self._successors_of.get(legacy)
+        if found is None:
+            found = service.successors(self.conn, legacy)
         if not found:
             return ()
         split = len(found) > 1 or any(s.partial for s in found)
