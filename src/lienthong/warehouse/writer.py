@@ -180,8 +180,11 @@ class Writer:
         """Merge staged rows. With `set_aside`, rows with key problems are left out."""
         if not self.staged:
             if self.next_id is not None and self.next_id > self.first_id:
-                last = self.next_id - 1
-                self.conn.exec_driver_sql(f"SELECT setval('{self.sequence}', {last})")
+                # never back: a `nextval` outside this table (none should be) keeps its number
+                seq, last = self.sequence, self.next_id - 1
+                self.conn.exec_driver_sql(
+                    f"SELECT setval('{seq}', GREATEST({last}, (SELECT last_value FROM {seq})))"
+                )
             for idx in [] if self.watched else self.deferred:
                 try:
                     idx.create(self.conn)
