@@ -4,7 +4,8 @@
   statements of many rows each. Binding values costs the same either way, but
   one statement of 200 rows is far cheaper to run than 200 statements of one
   (1M rows × 8 columns: 0.95 s against 1.45 s), and no tuple a row is built.
-- PostgreSQL: CSV bytes for COPY.
+- PostgreSQL: a binary COPY stream (`pgbinary`), so the server parses no text
+  into dates and numbers; CSV for a column type the binary encoder does not know.
 
 Preparing is pure (no database), so it can run on another thread.
 """
@@ -20,6 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from sqlalchemy import Connection
+
+from lienthong.warehouse import pgbinary
 
 ROWS_PER_INSERT = 200
 # SQLite's default limit on a statement's parameters is 32,766 (since 3.32)
@@ -42,12 +45,25 @@ class Flat:
         return len(self.values) // self.width if self.width else 0
 
 
-Payload = Flat | bytes
+@dataclass(frozen=True)
+class CopyData:
+    """Rows as one COPY stream, binary or CSV."""
+
+    data: bytes
+    binary: bool
+
+
+Payload = Flat | CopyData
 
 
 def prepare(dialect: str, tbl: pa.Table) -> Payload:
     """Rows in the form the database takes fastest."""
-    return pg_csv(tbl) if dialect == "postgresql" else sqlite_flat(tbl)
+    return pg_copy(tbl) if dialect == "postgresql" else sqlite_flat(tbl)
+
+
+def pg_copy(tbl: pa.Table) -> CopyData:
+    data = pgbinary.encode(tbl)
+    return CopyData(data, True) if data is not None else CopyData(pg_csv(tbl), False)
 
 
 def sqlite_flat(tbl: pa.Table) -> Flat:
@@ -113,7 +129,7 @@ def pg_csv(tbl: pa.Table) -> bytes:
 
 def insert(conn: Connection, table: str, names: list[str], payload: Payload) -> None:
     """Write prepared rows into `table` (columns `names`), inside the caller's transaction."""
-    if isinstance(payload, bytes):
+    if isinstance(payload, CopyData):
         _copy(conn, table, names, payload)
     else:
         _insert_many(conn, table, names, payload)
@@ -146,14 +162,16 @@ def _insert_many(conn: Connection, table: str, names: list[str], flat: Flat) -> 
         cur.close()
 
 
-def _copy(conn: Connection, table: str, names: list[str], data: bytes) -> None:
+def _copy(conn: Connection, table: str, names: list[str], payload: CopyData) -> None:
     import psycopg
 
     raw = conn.connection.driver_connection
     assert raw is not None
     cols = ", ".join(names)
+    fmt = "binary" if payload.binary else "csv"
+    sql = f"COPY {table} ({cols}) FROM STDIN (FORMAT {fmt})"
     try:
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as cp:
-            cp.write(data)
+        with raw.cursor() as cur, cur.copy(sql) as cp:
+            cp.write(payload.data)
     except psycopg.errors.UniqueViolation as err:
         raise DuplicateKey(str(err)) from err

@@ -2,7 +2,9 @@
 
 Two paths:
 - direct: rows go straight into the table (SQLite multi-row INSERTs, PostgreSQL
-  `COPY`, see `payload`); the table's unique index refuses duplicate keys.
+  `COPY`, see `payload`); the table's unique index refuses duplicate keys. On
+  PostgreSQL, a load into an empty table numbers its rows itself (`_id`) from a
+  block taken off the table's sequence, under a lock that keeps other writers out.
 - staged: rows go to a temporary table first, so that duplicate keys (in the
   file, or against the table) can be named row by row, set aside, and the
   rest merged with one INSERT … SELECT (ON CONFLICT … DO UPDATE for upserts).
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import BigInteger, Column, Connection, Index, MetaData, Table, exc
@@ -95,6 +98,9 @@ class Writer:
         # the key whose order is watched while its unique index stays (see `_watch`)
         self.watched: str | None = None
         self.last_key: object = None
+        # the next `_id` when this load numbers its rows itself (see `_take_ids`)
+        self.next_id: int | None = None
+        self.first_id = 0
         if self.staged:
             self._create_stage()
         elif tables.is_empty(conn, table):
@@ -104,6 +110,21 @@ class Writer:
                 self.watched = schema.primary_key[0]
             else:
                 self._drop_deferred()
+            if conn.dialect.name == "postgresql":
+                self._take_ids()
+
+    def _take_ids(self) -> None:
+        """Sending `_id` saves the server a `nextval` a row (0.4 s of its CPU per 1M rows).
+        The lock keeps out any other writer, whose rows would draw numbers from the
+        sequence, until this transaction ends; `finish` moves the sequence past ours."""
+        self.conn.exec_driver_sql(f"LOCK TABLE {self.table} IN EXCLUSIVE MODE")
+        self.sequence = str(
+            self.conn.exec_driver_sql(
+                f"SELECT pg_get_serial_sequence('{self.table}', '_id')"
+            ).scalar_one()
+        )
+        first = self.conn.exec_driver_sql(f"SELECT nextval('{self.sequence}')").scalar_one()
+        self.first_id = self.next_id = int(first)
 
     def _drop_deferred(self) -> None:
         self.watched = None
@@ -134,6 +155,12 @@ class Writer:
         keys = _key_order(good.column(self.watched)) if self.watched and good.num_rows else None
         if self.staged:
             good = good.add_column(0, "_row", rows)
+        elif self.next_id is not None:
+            n = good.num_rows
+            good = good.add_column(
+                0, "_id", pa.array(np.arange(self.next_id, self.next_id + n, dtype=np.int64))
+            )
+            self.next_id += n
         return Prepared(good.num_rows, prepare(self.conn.dialect.name, good), keys)
 
     def write(self, prepared: Prepared) -> None:
@@ -144,12 +171,20 @@ class Writer:
         self.count += prepared.count
         if self.staged:
             insert(self.conn, self.STAGE, ["_row", *self.names], prepared.payload)
+        elif self.next_id is not None:
+            insert(self.conn, self.table, ["_id", *self.names], prepared.payload)
         else:
             insert(self.conn, self.table, self.names, prepared.payload)
 
     def finish(self, set_aside: bool) -> Written:
         """Merge staged rows. With `set_aside`, rows with key problems are left out."""
         if not self.staged:
+            if self.next_id is not None and self.next_id > self.first_id:
+                # never back: a `nextval` outside this table (none should be) keeps its number
+                seq, last = self.sequence, self.next_id - 1
+                self.conn.exec_driver_sql(
+                    f"SELECT setval('{seq}', GREATEST({last}, (SELECT last_value FROM {seq})))"
+                )
             for idx in [] if self.watched else self.deferred:
                 try:
                     idx.create(self.conn)
