@@ -7,7 +7,7 @@ in SQLITE_BUSY. PostgreSQL is reached through psycopg 3.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -119,3 +119,15 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def executemany(conn: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
+    """`sql` (in the driver's own parameter style) for each row, straight through the
+    driver on `conn`'s transaction: SQLAlchemy's per-row parameter handling costs more."""
+    if not rows:
+        return
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from lienthong.core.db import Store
+from lienthong.core.db import Store, executemany
 from lienthong.core.timeutil import utcnow
 from lienthong.indicators import cube, plan
 from lienthong.indicators.engines import Engine, SparkEngine, SqlEngine, check_engine, spark_session
@@ -271,7 +271,7 @@ def _delete(conn: Connection, keys: list[Key]) -> None:
     """By primary key, one statement per cell: each is an index look-up."""
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
     where = " AND ".join(f"{c} = {mark}" for c in ("dx", "ou", "pe", "source"))
-    _executemany(conn, f"DELETE FROM ind_values WHERE {where}", keys)  # noqa: S608
+    executemany(conn, f"DELETE FROM ind_values WHERE {where}", keys)  # noqa: S608
 
 
 def _insert(conn: Connection, values: dict[Key, Cell], at: datetime, replace: bool = False) -> None:
@@ -289,14 +289,4 @@ def _insert(conn: Connection, values: dict[Key, Cell], at: datetime, replace: bo
         sql += " ON CONFLICT (dx, ou, pe, source) DO UPDATE SET " + ", ".join(
             f"{c} = excluded.{c}" for c in cols.split(", ")[4:]
         )
-    _executemany(conn, sql, rows)
-
-
-def _executemany(conn: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
-    if not rows:
-        return
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(sql, rows)
-    finally:
-        cursor.close()
+    executemany(conn, sql, rows)

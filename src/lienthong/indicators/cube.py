@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, delete, insert, select
 from sqlalchemy.engine import RowMapping
 
 from lienthong.catalog.service import get_dataset, schema_of
+from lienthong.core.db import executemany
 from lienthong.core.errors import NotFound
 from lienthong.core.timeutil import utcnow
 from lienthong.indicators import plan
@@ -174,23 +175,12 @@ def _put(conn: Connection, rows: pa.Table | Sequence[Sequence[object]], existing
     sql = f"INSERT INTO ind_facts ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * 5)})"  # noqa: S608
     if existing:
         sql += f" ON CONFLICT (element, unit, period) DO UPDATE SET {_ON_CONFLICT[existing]}"
-    _executemany(conn, sql, rows)
+    executemany(conn, sql, rows)
 
 
 def _delete_cells(conn: Connection, keys: Sequence[tuple[str, str, str]]) -> None:
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    _executemany(conn, f"DELETE FROM ind_facts WHERE {_CELL.format(m=mark)}", keys)  # noqa: S608
-
-
-def _executemany(conn: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
-    """Through the driver: SQLAlchemy's per-row parameter handling would cost more."""
-    if not rows:
-        return
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(sql, rows)
-    finally:
-        cursor.close()
+    executemany(conn, f"DELETE FROM ind_facts WHERE {_CELL.format(m=mark)}", keys)  # noqa: S608
 
 
 def rebuild(conn: Connection, engine: Engine, scan: plan.Scan) -> Built:
