@@ -121,6 +121,23 @@ class Store:
         self.engine.dispose()
 
 
+def param_mark(conn: Connection) -> str:
+    """The driver's own placeholder, for SQL sent with `executemany` or `fetchall`."""
+    return "?" if conn.dialect.name == "sqlite" else "%s"
+
+
+def fetchall(conn: Connection, sql: str, params: Sequence[object] = ()) -> list[Any]:
+    """The rows of `sql` (placeholders: `param_mark`) as the driver's plain tuples, on
+    `conn`'s transaction: for tens of thousands of rows, where SQLAlchemy's per-row
+    processing would cost more than the query."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, tuple(params))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def executemany(conn: Connection, sql: str, rows: Sequence[Sequence[object]]) -> None:
     """`sql` (in the driver's own parameter style) for each row, straight through the
     driver on `conn`'s transaction: SQLAlchemy's per-row parameter handling costs more."""

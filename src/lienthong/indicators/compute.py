@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from lienthong.core.db import Store, executemany
+from lienthong.core.db import Store, executemany, fetchall, param_mark
 from lienthong.core.timeutil import utcnow
 from lienthong.indicators import cube, plan
 from lienthong.indicators.engines import Engine, SparkEngine, SqlEngine, check_engine, spark_session
@@ -243,7 +243,7 @@ def _stored(
 ) -> dict[Key, Cell]:
     """The stored values of these years (None: all), or of the scope, read through the driver
     (hundreds of thousands of rows: SQLAlchemy's per-row processing would cost more)."""
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    mark = param_mark(conn)
     sql = "SELECT dx, ou, pe, source, value, numerator, denominator, estimated FROM ind_values"
     params: tuple[str, ...] = ()
     if scope is not None:
@@ -254,12 +254,7 @@ def _stored(
     elif years:
         sql += f" WHERE pe >= {mark} AND pe < {mark}"
         params = (min(years), str(int(max(years)) + 1))
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
+    rows = fetchall(conn, sql, params)
     return {(r[0], r[1], r[2], r[3]): (r[4], r[5], r[6], bool(r[7])) for r in rows}
 
 
@@ -269,7 +264,7 @@ def _marks(mark: str, items: Sequence[str]) -> str:
 
 def _delete(conn: Connection, keys: list[Key]) -> None:
     """By primary key, one statement per cell: each is an index look-up."""
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    mark = param_mark(conn)
     where = " AND ".join(f"{c} = {mark}" for c in ("dx", "ou", "pe", "source"))
     executemany(conn, f"DELETE FROM ind_values WHERE {where}", keys)  # noqa: S608
 
@@ -282,7 +277,7 @@ def _insert(conn: Connection, values: dict[Key, Cell], at: datetime, replace: bo
     # than the insert itself at hundreds of thousands of rows
     stamp: object = at.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else at
     rows = [(*k, c[0], c[1], c[2], int(c[3]) if sqlite else c[3], stamp) for k, c in values.items()]
-    mark = "?" if sqlite else "%s"
+    mark = param_mark(conn)
     cols = "dx, ou, pe, source, value, numerator, denominator, estimated, computed_at"
     sql = f"INSERT INTO ind_values ({cols}) VALUES ({', '.join([mark] * 9)})"  # noqa: S608
     if replace:

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Connection, delete, insert, select
 from sqlalchemy.engine import RowMapping
 
 from lienthong.catalog.service import get_dataset, schema_of
-from lienthong.core.db import executemany
+from lienthong.core.db import executemany, fetchall, param_mark
 from lienthong.core.errors import NotFound
 from lienthong.core.timeutil import utcnow
 from lienthong.indicators import plan
@@ -149,12 +149,8 @@ def _middle(old: dict[tuple[str, str, str], Any], scan: plan.Scan) -> str | None
 
 
 def _stored(conn: Connection) -> dict[tuple[str, str, str], tuple[float, float | None]]:
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute("SELECT element, unit, period, num, den FROM ind_facts")
-        return {(r[0], r[1], r[2]): (r[3], r[4]) for r in cursor.fetchall()}
-    finally:
-        cursor.close()
+    rows = fetchall(conn, "SELECT element, unit, period, num, den FROM ind_facts")
+    return {(r[0], r[1], r[2]): (r[3], r[4]) for r in rows}
 
 
 _CELL = "element = {m} AND unit = {m} AND period = {m}"
@@ -171,7 +167,7 @@ def _put(conn: Connection, rows: pa.Table | Sequence[Sequence[object]], existing
     "" (no cell is there yet), "replace" or "add" (see `_ON_CONFLICT`)."""
     if isinstance(rows, pa.Table):
         rows = list(zip(*(rows[c].to_pylist() for c in _COLUMNS), strict=True))
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    mark = param_mark(conn)
     sql = f"INSERT INTO ind_facts ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * 5)})"  # noqa: S608
     if existing:
         sql += f" ON CONFLICT (element, unit, period) DO UPDATE SET {_ON_CONFLICT[existing]}"
@@ -179,7 +175,7 @@ def _put(conn: Connection, rows: pa.Table | Sequence[Sequence[object]], existing
 
 
 def _delete_cells(conn: Connection, keys: Sequence[tuple[str, str, str]]) -> None:
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    mark = param_mark(conn)
     executemany(conn, f"DELETE FROM ind_facts WHERE {_CELL.format(m=mark)}", keys)  # noqa: S608
 
 
@@ -253,15 +249,10 @@ def read(conn: Connection, years: Sequence[str] | None = None) -> pa.Table:
     sql = "SELECT element, unit, period, num, den FROM ind_facts"
     params: tuple[str, ...] = ()
     if years:
-        mark = "?" if conn.dialect.name == "sqlite" else "%s"
+        mark = param_mark(conn)
         sql += f" WHERE period >= {mark} AND period < {mark}"
         params = (min(years), str(int(max(years)) + 1))
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
+    rows = fetchall(conn, sql, params)
     cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [[]] * 5
     return pa.Table.from_arrays(
         [pa.array(list(c), f.type) for c, f in zip(cols, CUBE_SCHEMA, strict=True)],
