@@ -23,7 +23,7 @@ from lienthong.core.db import executemany, fetchall, param_mark
 from lienthong.core.errors import NotFound
 from lienthong.core.timeutil import utcnow
 from lienthong.indicators import plan
-from lienthong.indicators.engines import Engine, max_id
+from lienthong.indicators.engines import Engine, arrow_rows, max_id
 from lienthong.indicators.evaluate import CUBE_SCHEMA
 from lienthong.indicators.model import DataElement
 from lienthong.indicators.schema import ind_facts, ind_state
@@ -252,12 +252,7 @@ def read(conn: Connection, years: Sequence[str] | None = None) -> pa.Table:
         mark = param_mark(conn)
         sql += f" WHERE period >= {mark} AND period < {mark}"
         params = (min(years), str(int(max(years)) + 1))
-    rows = fetchall(conn, sql, params)
-    cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [[]] * 5
-    return pa.Table.from_arrays(
-        [pa.array(list(c), f.type) for c, f in zip(cols, CUBE_SCHEMA, strict=True)],
-        schema=CUBE_SCHEMA,
-    )
+    return arrow_rows(fetchall(conn, sql, params), CUBE_SCHEMA)
 
 
 def period_range(column: ColumnElement[str], years: Sequence[str]) -> list[ColumnElement[bool]]:

@@ -120,7 +120,7 @@ class SqlEngine:
             rows = cursor.fetchall()
         finally:
             cursor.close()
-        return _arrow(rows, schema)
+        return arrow_rows(rows, schema)
 
     def _reader(self, lane: int = 0) -> Any:
         """SQLite: GROUP BY sorts, and its sorter is about 1.7 × slower with the platform's
@@ -162,7 +162,8 @@ def arrow_schema(expr: ir.Table) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _arrow(rows: list[Any], schema: pa.Schema) -> pa.Table:
+def arrow_rows(rows: list[Any], schema: pa.Schema) -> pa.Table:
+    """The driver's row tuples as an Arrow table of `schema`."""
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [[]] * len(schema)
     arrays = [pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)]
     return pa.Table.from_arrays(arrays, schema=schema)
