@@ -10,6 +10,7 @@ from lienthong.audit.service import Auditor
 from lienthong.core.platform import Platform
 from lienthong.exchange.evidence import Exchange, write_batch
 from lienthong.exchange.metrics import percentile
+from lienthong.web.sources.exchange import volume_figure
 from tests.exchange_peers import harness as h
 from tests.utils import auth, grant, make_member, make_subsystem, make_user, ok, user_key
 
@@ -92,3 +93,21 @@ def test_percentile_interpolates_within_buckets() -> None:
     counts[3] = 100  # all between 25 and 50 ms
     assert percentile(counts, 0.5) == 37.5
     assert percentile([0] * 12, 0.5) is None
+
+
+def test_late_minutes_count_in_their_own_hour(platform: Platform) -> None:
+    """A request at :45 belongs to that hour on both back ends (true division would round it
+    into the next one on PostgreSQL)."""
+    assert isinstance(platform.audit, Auditor)
+    hour = int(time.time() // 3600) * 3600
+    late = [_ex(200, 2.0) for _ in range(3)]
+    for ex in late:
+        ex.at = hour - 2 * 3600 + 45 * 60 + 30  # two hours ago, at :45:30
+    with platform.store.write() as conn:
+        write_batch(conn, platform.audit, late)
+    figure = volume_figure(platform)
+    assert figure is not None
+    values = [p.value for p in figure.series]
+    assert len(values) == 24
+    assert values[-3] == 3
+    assert sum(values) == 3

@@ -130,7 +130,7 @@ def percentile(hist: list[float], bounds: tuple[int, ...], q: float) -> float | 
 def _hourly(conn: Connection, table: Any) -> list[Point]:
     """Requests per hour over the window, oldest first, hours with no traffic as zero."""
     since = _since()
-    hour = (table.c.minute / 60).cast(table.c.minute.type)
+    hour = table.c.minute // 60  # integer division on both back ends: true division rounds on PG
     q = select(hour.label("h"), func.sum(table.c.requests).label("n")).where(
         table.c.minute >= since
     )
