@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
+from lienthong.core import gcpause
 from lienthong.core.db import Store, executemany, fetchall, param_mark
 from lienthong.core.timeutil import utcnow
 from lienthong.indicators import cube, plan
@@ -110,7 +111,7 @@ def apply_change(
     scans = [s for s in plan.scans(registry.computed_elements()) if s.dataset == dataset]
     if not scans:
         return None
-    with store.write() as conn:
+    with gcpause.paused(), store.write() as conn:
         eng = SqlEngine(conn)
         built = cube.Built(cells=set())
         try:

@@ -13,11 +13,11 @@ import logging
 import threading
 from typing import Any
 
-from lienthong.core import events
+from lienthong.core import events, gcpause
 from lienthong.core.auth import Principal
 from lienthong.core.db import Store
 from lienthong.core.platform import Platform
-from lienthong.indicators import compute, reported
+from lienthong.indicators import compute, engines, reported
 from lienthong.indicators.loader import load_shipped
 from lienthong.indicators.model import Registry
 
@@ -43,6 +43,7 @@ class Follower:
         self._lock = threading.Lock()
 
     def start(self) -> Follower:
+        engines.warm(self.store.dialect)
         self._sub = events.subscribe(DATASET_CHANGED, self.handle)
         return self
 
@@ -54,7 +55,7 @@ class Follower:
     def handle(self, topic: str, event: dict[str, Any]) -> None:
         if event.get("database") not in (None, self.store.url):
             return  # another database in this process (tests run several)
-        with self._lock:
+        with self._lock, gcpause.paused():
             summary = compute.apply_change(
                 self.store,
                 str(event["dataset"]),
