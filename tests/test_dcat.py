@@ -14,7 +14,6 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 from rdflib.term import Node
 
 from lienthong.app import create_app
-from lienthong.catalog import dcat
 from lienthong.core.platform import Platform
 from tests.utils import auth, make_member, ok
 
@@ -56,10 +55,8 @@ def dataset_body(name: str, **extra: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def client(platform: Platform) -> Iterator[TestClient]:
-    """The app with the DCAT router, which app.py does not include yet."""
-    app = create_app(platform=platform)
-    app.include_router(dcat.router)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    """The platform's app, as served (it includes the DCAT router)."""
+    with TestClient(create_app(platform=platform), raise_server_exceptions=False) as c:
         yield c
 
 
