@@ -32,7 +32,7 @@ from lienthong.core import events
 from lienthong.core.auth import Principal, Role
 from lienthong.core.errors import ValidationFailed
 from lienthong.core.platform import Platform
-from lienthong.warehouse import sources, tables
+from lienthong.warehouse import records, sources, tables
 from lienthong.warehouse.csvfast import SlowPath, open_csv_fast
 from lienthong.warehouse.validate import Checked, Findings, RowError, Validator
 from lienthong.warehouse.writer import DuplicateKey, Mode, Writer, Written
@@ -266,7 +266,7 @@ def _open(job: _Job, slow: bool) -> sources.Opened:
     src, report = job.src, job.report
     if src.records is not None:
         report.format, report.encoding = "records", "json"
-        return sources.open_records(src.records, job.schema)
+        return records.open_records(src.records, job.schema)
     assert src.path is not None
     fmt = sources.detect_format(src.path, src.format)
     report.format = fmt
@@ -280,11 +280,11 @@ def _open(job: _Job, slow: bool) -> sources.Opened:
             report.notes.append(f"converted from {report.encoding} to Unicode (NFC)")
         return sources.open_csv_slow(src.path, report.encoding, delimiter)
     if fmt == "ndjson":
-        return sources.open_ndjson(src.path, job.schema, report.encoding)
+        return records.open_ndjson(src.path, job.schema, report.encoding)
     if fmt == "xlsx":
         return sources.open_xlsx(src.path, job.schema)
     if fmt == "json":
-        return sources.open_json(src.path, job.schema)
+        return records.open_json(src.path, job.schema)
     return sources.open_parquet(src.path, job.schema)
 
 

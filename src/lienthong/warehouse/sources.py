@@ -1,4 +1,5 @@
-"""Reading sources as batches of text columns: CSV, TSV, XLSX, JSON, NDJSON, Parquet.
+"""Reading sources as batches of text columns: CSV, TSV, XLSX and Parquet here; JSON
+records, JSON and NDJSON files in `records`, on the shared helpers below.
 
 Every reader streams: memory stays bounded by the batch size whatever the
 file's size. CSV goes through pyarrow's parser; a file it cannot parse
@@ -9,7 +10,6 @@ as text in the field's own format, so one validator serves every format.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -104,12 +104,12 @@ def _date_format(f: SchemaField) -> str:
     return "%Y-%m-%d" if f.format in ("default", "any") else f.format
 
 
-def _batch(columns: list[str], rows: list[list[str | None]]) -> pa.RecordBatch:
+def batch(columns: list[str], rows: list[list[str | None]]) -> pa.RecordBatch:
     arrays = [pa.array([r[i] for r in rows], pa.string()) for i in range(len(columns))]
     return pa.RecordBatch.from_arrays(arrays, names=columns)
 
 
-def _fields(schema: TableSchema) -> dict[str, SchemaField]:
+def schema_fields(schema: TableSchema) -> dict[str, SchemaField]:
     return {f.name: f for f in schema.fields}
 
 
@@ -176,7 +176,7 @@ def open_csv_slow(path: Path, encoding: str, delimiter: str) -> Opened:
         raise ValidationFailed("the file is empty: no header row") from None
     except (UnicodeDecodeError, csv.Error) as exc:
         text.close()
-        raise _unreadable(exc, encoding) from exc
+        raise unreadable(exc, encoding) from exc
     opened = Opened(columns, iter(()))
     opened.batches = _csv_batches(reader, text, columns, opened, encoding)
     return opened
@@ -194,7 +194,7 @@ def _csv_batches(
             except StopIteration:
                 break
             except (UnicodeDecodeError, csv.Error) as exc:
-                raise _unreadable(exc, encoding, record + 1) from exc
+                raise unreadable(exc, encoding, record + 1) from exc
             if not values:
                 continue  # a blank line is no record (pyarrow's fast path skips it too)
             record += 1
@@ -206,20 +206,20 @@ def _csv_batches(
                 opened.malformed.append(RowError(record, "(row)", shown, reason))
                 # a batch's rows are numbered on from its first: end it at the gap
                 if rows:
-                    yield _batch(columns, rows), first
+                    yield batch(columns, rows), first
                 first, rows = record + 1, []
                 continue
             rows.append(values)
             if len(rows) == BATCH_ROWS:
-                yield _batch(columns, rows), first
+                yield batch(columns, rows), first
                 first, rows = record + 1, []
         if rows:
-            yield _batch(columns, rows), first
+            yield batch(columns, rows), first
     finally:
         text.close()
 
 
-def _unreadable(exc: Exception, encoding: str, record: int | None = None) -> ValidationFailed:
+def unreadable(exc: Exception, encoding: str, record: int | None = None) -> ValidationFailed:
     where = f" near row {record:,}" if record else ""
     if isinstance(exc, UnicodeDecodeError):
         return ValidationFailed(
@@ -248,7 +248,7 @@ def open_xlsx(path: Path, schema: TableSchema) -> Opened:
     except StopIteration:
         wb.close()
         raise ValidationFailed("the workbook's first sheet is empty") from None
-    fields = _fields(schema)
+    fields = schema_fields(schema)
     opened = Opened(columns, iter(()))
 
     def batches() -> Iterator[tuple[pa.RecordBatch, int]]:
@@ -267,10 +267,10 @@ def open_xlsx(path: Path, schema: TableSchema) -> Opened:
                     ]
                 )
                 if len(buf) == BATCH_ROWS:
-                    yield _batch(columns, buf), first
+                    yield batch(columns, buf), first
                     first, buf = record + 1, []
             if buf:
-                yield _batch(columns, buf), first
+                yield batch(columns, buf), first
         finally:
             wb.close()
 
@@ -281,131 +281,6 @@ def open_xlsx(path: Path, schema: TableSchema) -> Opened:
 _ANY = SchemaField(name="any", type="any")
 
 
-def _records_batches(
-    records: Iterator[tuple[int, Any]], schema: TableSchema, opened: Opened
-) -> Iterator[tuple[pa.RecordBatch, int]]:
-    """Records numbered by the caller; a gap in the numbers (a skipped line) ends a batch,
-    since a batch's rows are numbered on from its first."""
-    fields, columns = _fields(schema), opened.columns
-    buf: list[list[str | None]] = []
-    first = 1
-    for record, rec in records:
-        if buf and record != first + len(buf):
-            yield _batch(columns, buf), first
-            buf = []
-        if not buf:
-            first = record
-        problem = _not_a_record(rec, fields)
-        if problem:
-            opened.malformed.append(RowError(record, "(row)", *problem))
-            continue
-        buf.append([render(rec.get(c), fields[c]) for c in columns])
-        if len(buf) == BATCH_ROWS:
-            yield _batch(columns, buf), first
-            buf = []
-    if buf:
-        yield _batch(columns, buf), first
-
-
-def _not_a_record(rec: Any, fields: dict[str, SchemaField]) -> tuple[str, str] | None:
-    """(the value shown, the reason) when `rec` cannot be a row."""
-    if not isinstance(rec, dict):
-        return _shorten(str(rec)), "is not a JSON object"
-    unknown = [k for k in rec if k not in fields]
-    if not unknown:
-        return None
-    shown = _shorten(json.dumps(rec, ensure_ascii=False, default=str))
-    return shown, f"has fields not in the schema: {', '.join(map(str, unknown[:5]))}"
-
-
-def _present(keys: set[str], schema: TableSchema) -> list[str]:
-    """The fields the records carry, in schema order: upserts and updates change only these."""
-    return [n for n in schema.names if n in keys] or schema.names
-
-
-def open_records(records: list[Any], schema: TableSchema) -> Opened:
-    """JSON records handed in through the API."""
-    keys = {k for r in records if isinstance(r, dict) for k in r}
-    opened = Opened(_present(keys, schema), iter(()))
-    opened.batches = _records_batches(enumerate(records, start=1), schema, opened)
-    return opened
-
-
-def _json_keys(path: Path, prefix: str) -> set[str]:
-    """The keys of the records in a JSON file, read as a stream of parser events."""
-    import ijson
-
-    keys: set[str] = set()
-    found = False
-    with path.open("rb") as fh:
-        try:
-            for where, event, value in ijson.parse(fh):
-                found = found or (where == prefix[: -len(".item")] and event == "start_array")
-                if where == prefix and event == "map_key":
-                    keys.add(value)
-        except ijson.JSONError as exc:
-            raise ValidationFailed(f"the JSON file is malformed: {exc}") from exc
-    if not found:
-        raise ValidationFailed(
-            'the JSON file holds neither an array of records nor {"records": [...]}'
-        )
-    return keys
-
-
-def open_json(path: Path, schema: TableSchema) -> Opened:
-    import ijson
-
-    with path.open("rb") as fh:
-        head = fh.read(SNIFF_BYTES).lstrip()
-    prefix = "records.item" if head.startswith(b"{") else "item"
-    opened = Opened(_present(_json_keys(path, prefix), schema), iter(()))
-
-    def items() -> Iterator[tuple[int, Any]]:
-        with path.open("rb") as fh:
-            try:
-                yield from enumerate(ijson.items(fh, prefix, use_float=True), start=1)
-            except ijson.JSONError as exc:
-                raise ValidationFailed(f"the JSON file is malformed: {exc}") from exc
-
-    opened.batches = _records_batches(items(), schema, opened)
-    return opened
-
-
-def _ndjson_lines(path: Path, encoding: str) -> Iterator[tuple[int, str]]:
-    """Non-blank lines with their line numbers."""
-    text = text_lines(path, encoding)
-    try:
-        for n, line in enumerate(text.lines, start=1):
-            if line.strip():
-                yield n, line
-    except UnicodeDecodeError as exc:
-        raise _unreadable(exc, encoding) from exc
-    finally:
-        text.close()
-
-
-def open_ndjson(path: Path, schema: TableSchema, encoding: str) -> Opened:
-    """One record a line; records are numbered by their line."""
-    keys: set[str] = set()
-    for _, line in _ndjson_lines(path, encoding):
-        with contextlib.suppress(ValueError):
-            rec = json.loads(line)
-            keys |= set(rec) if isinstance(rec, dict) else set()
-    opened = Opened(_present(keys, schema), iter(()))
-
-    def items() -> Iterator[tuple[int, Any]]:
-        for n, line in _ndjson_lines(path, encoding):
-            try:
-                yield n, json.loads(line)
-            except ValueError as exc:
-                opened.malformed.append(
-                    RowError(n, "(row)", _shorten(line.strip()), f"is not valid JSON: {exc}")
-                )
-
-    opened.batches = _records_batches(items(), schema, opened)
-    return opened
-
-
 def open_parquet(path: Path, schema: TableSchema) -> Opened:
     import pyarrow.parquet as pq
 
@@ -414,7 +289,7 @@ def open_parquet(path: Path, schema: TableSchema) -> Opened:
     except (pa.ArrowInvalid, OSError) as exc:
         raise ValidationFailed(f"the file is not a valid Parquet file: {exc}") from exc
     columns = header_names(pf.schema_arrow.names)
-    fields = _fields(schema)
+    fields = schema_fields(schema)
     opened = Opened(columns, iter(()))
 
     def batches() -> Iterator[tuple[pa.RecordBatch, int]]:
