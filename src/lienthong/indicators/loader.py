@@ -22,6 +22,7 @@ import yaml
 from lienthong.core.errors import ValidationFailed
 from lienthong.indicators import build
 from lienthong.indicators.model import PERIOD_KINDS, Framework, Indicator, Registry
+from lienthong.indicators.problems import Problems
 
 FRAMEWORKS_PACKAGE = "lienthong.indicators.frameworks"
 
@@ -68,7 +69,7 @@ def load_documents(docs: Iterable[tuple[str, Any]]) -> Registry:
     errors: dict[str, list[str]] = {}
     frameworks = []
     for name, doc in docs:
-        problems = build.Problems(Path(name).name)
+        problems = Problems(Path(name).name)
         fw = build.framework(doc, problems, name)
         errors |= problems.errors
         if fw is not None:
