@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -83,6 +84,24 @@ api_keys = Table(
     CheckConstraint("(user_id IS NULL) <> (subsystem_id IS NULL)", name="one_holder"),
 )
 
+# failed web logins, one row per failure and key (web/throttle.py): kind is "user" or
+# "address"; failed_at is Unix seconds, so window arithmetic is the same on both back ends
+login_failures = Table(
+    "auth_login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(8), nullable=False),
+    Column("key", String(256), nullable=False),
+    Column("failed_at", Float, nullable=False),
+)
+
+Index(
+    "ix_auth_login_failures_key",
+    login_failures.c.kind,
+    login_failures.c.key,
+    login_failures.c.failed_at,
+)
+Index("ix_auth_login_failures_failed_at", login_failures.c.failed_at)
 Index("ix_role_assignments_member", role_assignments.c.member_id)
 Index("ix_api_keys_user", api_keys.c.user_id)
 Index("ix_api_keys_subsystem", api_keys.c.subsystem_id)

@@ -93,10 +93,11 @@ def check_password(platform: Platform, username: str, password: str) -> int | No
     The hash is verified even for unknown names, so timing does not reveal which
     usernames exist.
     """
-    with platform.store.read() as conn:
-        row = (
-            conn.execute(select(users).where(users.c.username == username[:64])).mappings().first()
-        )
+    row = None
+    if "\x00" not in username:  # no username holds NUL, and PostgreSQL refuses it in text
+        with platform.store.read() as conn:
+            query = select(users).where(users.c.username == username[:64])
+            row = conn.execute(query).mappings().first()
     stored = row["password_hash"] if row is not None else _dummy_hash()
     matched = password_matches(password[:1024], stored)
     if row is None or not row["active"] or not matched:
