@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -232,11 +233,31 @@ def _write(
     gone = [k for k in old if k not in new]
     if everything and old and len(changed) + len(gone) > len(old) // 2:
         conn.execute(delete(ind_values))
-        _insert(conn, new, utcnow())
+        with _index_built_after(conn, len(new)):
+            _insert(conn, new, utcnow())
     else:
         _delete(conn, gone)
-        _insert(conn, {k: new[k] for k in changed}, utcnow(), replace=bool(old))
+        with _index_built_after(conn, len(changed) if everything and not old else 0):
+            _insert(conn, {k: new[k] for k in changed}, utcnow(), replace=bool(old))
     return [*changed, *gone]
+
+
+@contextmanager
+def _index_built_after(conn: Connection, rows: int) -> Iterator[None]:
+    """A SQLite table written whole (`rows` of it): its `(pe, dx)` index is built once after
+    the inserts rather than kept up through them (0.60 against 0.68 s for 248,400 values).
+    Readers keep their snapshot meanwhile (WAL). Not on PostgreSQL, where DROP INDEX would
+    make every reader of the table wait for the commit."""
+    if conn.dialect.name != "sqlite" or rows < _WHOLE_TABLE_ROWS:
+        yield
+        return
+    (index,) = (i for i in ind_values.indexes if i.name == "ix_ind_values_pe_dx")
+    index.drop(conn)
+    yield
+    index.create(conn)
+
+
+_WHOLE_TABLE_ROWS = 50_000  # smaller tables: the saving is too small to be worth DDL (not measured)
 
 
 def _stored(
