@@ -159,3 +159,15 @@ def test_any_query_parses_or_is_a_search_query_error(text: str) -> None:
     except SearchQueryError:
         return
     assert pred is None or pred(doc) in (True, False)
+
+
+def test_a_nul_in_a_name_is_refused_not_a_server_error(ckan_catalog: TestClient) -> None:
+    """PostgreSQL cannot bind text holding NUL: on both back ends it is the caller's error."""
+    for action, param in (
+        ("package_show", "id"),
+        ("datastore_search", "resource_id"),
+        ("organization_show", "id"),
+    ):
+        resp = ckan_catalog.get(f"/api/3/action/{action}", params={param: "to-khai\x00"})
+        assert resp.status_code in (404, 409), (action, resp.status_code, resp.text)
+        assert resp.json()["success"] is False

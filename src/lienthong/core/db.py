@@ -15,6 +15,8 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from lienthong.core.errors import ValidationFailed
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -108,17 +110,33 @@ class Store:
             if self.is_sqlite:
                 conn = conn.execution_options(**{_IMMEDIATE: True})
             with conn.begin():
-                yield conn
+                try:
+                    yield conn
+                except Exception as exc:
+                    _refuse_nul(exc)
+                    raise
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read transaction: one consistent snapshot, never committed."""
         with self.engine.connect() as conn, conn.begin() as txn:
-            yield conn
+            try:
+                yield conn
+            except Exception as exc:
+                _refuse_nul(exc)
+                raise
             txn.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_nul(exc: Exception) -> None:
+    """PostgreSQL's text cannot hold NUL (SQLite's can): a value with one, bound to any query
+    (a name looked up, a key), is the caller's bad input, refused as such rather than as a
+    server error; the transaction rolls back as for any error. Other errors pass."""
+    if "cannot contain NUL" in str(getattr(exc, "orig", None) or exc):  # psycopg's DataError
+        raise ValidationFailed("a value holds a NUL character (U+0000)") from exc
 
 
 def param_mark(conn: Connection) -> str:
