@@ -146,3 +146,14 @@ def ckan_catalog(client: TestClient, admin_token: str) -> TestClient:
     from tests.ckan_support import seed_catalog
 
     return seed_catalog(client, admin_token)
+
+
+@pytest.fixture
+def web(platform: Platform, admin_token: str) -> Iterator[TestClient]:
+    """The platform's app with the web part and a small seeded catalog, logged out."""
+    from tests.web_support import build_app, seed_catalog
+
+    with TestClient(build_app(platform), raise_server_exceptions=False) as c:
+        seed_catalog(c, admin_token)
+        c.cookies.clear()
+        yield c

@@ -10,22 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from lienthong.core.platform import Platform
 from lienthong.web.messages import MESSAGES
 from lienthong.web.session import COOKIE
 from lienthong.web.throttle import PER_ADDRESS, PER_USER
-from tests.web_support import PASSWORD, build_app, seed_catalog
+from tests.web_support import PASSWORD
 
 PUBLIC = ["/", "/overview", "/rankings", "/indicators", "/datasets", "/plan", "/reports", "/login"]
 TEMPLATES = Path(__file__).resolve().parent.parent / "src/lienthong/web/templates"
-
-
-@pytest.fixture
-def web(platform: Platform, admin_token: str) -> TestClient:
-    with TestClient(build_app(platform), raise_server_exceptions=False) as c:
-        seed_catalog(c, admin_token)
-        c.cookies.clear()
-        yield c
 
 
 def csrf_of(html: str) -> str:

@@ -127,14 +127,6 @@ def test_odd_keys_are_counted_without_error(store: Store, username: str) -> None
     assert t.retry_after(username, "10.0.0.2") is None
 
 
-@pytest.fixture
-def web(platform: Platform, admin_token: str) -> TestClient:
-    with TestClient(build_app(platform), raise_server_exceptions=False) as c:
-        seed_catalog(c, admin_token)
-        c.cookies.clear()
-        yield c
-
-
 @pytest.mark.parametrize(
     ("username", "status"),
     [("x" * 10_000, 422), ("lan\x00", 401), ("\x00", 401), ("ǅ\u200b\ufeff", 401), ("", 422)],
