@@ -122,8 +122,14 @@ class SqlEngine:
     @property
     def lanes(self) -> int:
         """Two on a SQLite file (when the machine has two cores), else one."""
-        own = self._reader() is not self.conn.connection.driver_connection
-        return _CORES if own else 1
+        return _CORES if self._file() else 1
+
+    def _file(self) -> str | None:
+        """The SQLite file plans open connections of their own on (see `_reader`)."""
+        path = self.conn.engine.url.database
+        if self.name != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        return path
 
     def _run(self, sql: str, schema: pa.Schema, reader: Any) -> pa.Table:
         # the driver's own cursor: no parameter parsing, so '%' in SQL is safe on psycopg
@@ -145,12 +151,9 @@ class SqlEngine:
         (BEGIN IMMEDIATE), so nothing commits in between, and plans read only the dataset
         tables, which a recomputation does not write. In-memory databases (one per connection)
         and PostgreSQL read through the caller's connection."""
-        raw = self.conn.connection.driver_connection
-        if self.name != "sqlite":
-            return raw
-        path = self.conn.engine.url.database
-        if not path or path == ":memory:" or path.startswith("file:"):
-            return raw
+        path = self._file()
+        if path is None:
+            return self.conn.connection.driver_connection
         while len(self._scans) <= lane:
             scans = sqlite3.connect(Path(path).resolve(), check_same_thread=False)
             scans.execute("PRAGMA temp_store = FILE")
